@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# make bench: identifier speed vs npm peers, sizes, and (when present) the Worker proxy bench.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+PIN=""; command -v taskset >/dev/null && PIN="taskset -c 1"
+$PIN node bench/bench.mjs
+if [ -f bench/worker-bench.mjs ]; then node bench/worker-bench.mjs; fi

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Builds pkg/: the npm package (browser/Node/Vite/workerd entries + the Worker proxy build).
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+WASM=target/wasm32-unknown-unknown/release/employment_link.wasm
+
+build_one() { # <features> <outdir>
+  cargo build --quiet --release --target wasm32-unknown-unknown --no-default-features --features "$1"
+  rm -rf "$2"; mkdir -p "$2"
+  wasm-bindgen --target web --out-dir "$2" "$WASM"
+  # npm binaryen's wasm-opt (Debian's 108 produces broken modules: toolchain.md §2c).
+  "$ROOT/tools/node/node_modules/.bin/wasm-opt" $WASM_OPT_FLAGS "$2/employment_link_bg.wasm" -o "$2/employment_link_bg.wasm"
+}
+
+mkdir -p pkg
+build_one wasm pkg/web
+build_one worker pkg/worker
+cp src/bindings/js/*.js src/bindings/js/*.d.ts src/bindings/js/package.json pkg/
+[ -f README.md ] && cp README.md pkg/
+# The glue's own .d.ts is superseded by index.d.ts; keep it out of the way of `types`.
+echo "build: pkg/ ready ($(gzip -9c pkg/web/employment_link_bg.wasm | wc -c) B gzip browser wasm)"
+# The demo site serves the package next to www/ (git-ignored copy).
+rm -rf www/pkg && mkdir -p www/pkg && cp -r pkg/. www/pkg/

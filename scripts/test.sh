@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Every test layer. Exits non-zero on the first failing layer; prints a summary line at the end.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "native: cargo test (pure core)"
+cargo test --all-targets
+
+step "lint: rustfmt + clippy (native and wasm features)"
+cargo fmt --check
+cargo clippy --quiet --all-targets -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown --no-default-features --features worker --lib -- -D warnings
+
+step "build: pkg/"
+scripts/build.sh
+
+step "wasm-bindgen-test: headless Chromium and Node"
+scripts/test-wasm.sh
+
+step "node: the built package (node --test)"
+node --test tests/node/
+
+step "chromium: the package as a plain ES module in a page"
+node tests/browser/run-page.mjs . ok /tests/browser/pkg.html
+
+step "typescript: strict consumer"
+tsc -p tests/ts/tsconfig.json
+
+step "vite: a consumer app builds"
+scripts/test-vite.sh
+
+step "worker: workerd (wrangler/miniflare)"
+scripts/test-worker.sh
+
+if [ -x scripts/test-e2e.sh ]; then
+  step "e2e: widget in Chromium (Playwright)"
+  scripts/test-e2e.sh
+fi
+echo
+echo "all test layers passed"

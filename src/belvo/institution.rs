@@ -1,0 +1,124 @@
+//! The employment institutions this package supports, and the username rule of each.
+
+use crate::id::{cpf, curp, Code, IdError, Options};
+
+/// Country of an institution.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Country {
+    /// Mexico.
+    Mx,
+    /// Brazil.
+    Br,
+}
+
+/// What the institution expects as `username`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UsernameRule {
+    /// A valid CURP.
+    Curp,
+    /// A valid CPF.
+    Cpf,
+    /// Belvo's sandbox: any 18 ASCII letters/digits (its test CURP has month 13).
+    SandboxCurp,
+}
+
+/// One supported Belvo institution.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Institution {
+    /// Belvo's name, e.g. `imss_mx_employment`.
+    pub name: &'static str,
+    /// Country.
+    pub country: Country,
+    /// Username rule.
+    pub username: UsernameRule,
+    /// Whether a password is required at link creation.
+    pub needs_password: bool,
+    /// The `fetch_resources` sent when the caller names none.
+    pub default_resources: &'static [&'static str],
+    /// Every resource the institution supports.
+    pub supported_resources: &'static [&'static str],
+}
+
+const MX_DEFAULT: &[&str] = &["EMPLOYMENT_RECORDS", "OWNERS"];
+const BR_DEFAULT: &[&str] = &["EMPLOYMENTS", "OWNERS"];
+
+/// Every supported institution.
+pub const INSTITUTIONS: &[Institution] = &[
+    Institution {
+        name: "imss_mx_employment",
+        country: Country::Mx,
+        username: UsernameRule::Curp,
+        needs_password: false,
+        default_resources: MX_DEFAULT,
+        supported_resources: &["EMPLOYMENT_RECORDS", "OWNERS", "EMPLOYMENT_METRICS"],
+    },
+    Institution {
+        name: "issste_mx_employment",
+        country: Country::Mx,
+        username: UsernameRule::Curp,
+        needs_password: false,
+        default_resources: MX_DEFAULT,
+        supported_resources: &["EMPLOYMENT_RECORDS", "OWNERS"],
+    },
+    Institution {
+        name: "planet_mx_employment",
+        country: Country::Mx,
+        username: UsernameRule::SandboxCurp,
+        needs_password: false,
+        default_resources: MX_DEFAULT,
+        supported_resources: &["EMPLOYMENT_RECORDS", "OWNERS", "EMPLOYMENT_METRICS"],
+    },
+    Institution {
+        name: "inss_br_employment",
+        country: Country::Br,
+        username: UsernameRule::Cpf,
+        needs_password: true,
+        default_resources: BR_DEFAULT,
+        supported_resources: &["EMPLOYMENTS", "OWNERS"],
+    },
+];
+
+/// Looks an institution up by its Belvo name (exact match).
+pub fn find(name: &str) -> Option<&'static Institution> {
+    INSTITUTIONS.iter().find(|i| i.name == name)
+}
+
+/// A username accepted by [`validate_username`], in its normalised form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Username {
+    /// A valid CURP.
+    Curp(curp::Curp),
+    /// A valid CPF.
+    Cpf(cpf::Cpf),
+    /// The sandbox's 18 letters/digits, upper-cased.
+    Sandbox([u8; 18]),
+}
+
+impl Username {
+    /// The normalised username as sent to Belvo.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Username::Curp(c) => c.as_str(),
+            Username::Cpf(c) => c.as_str(),
+            // Only ASCII alphanumerics are ever stored here.
+            Username::Sandbox(b) => core::str::from_utf8(b).unwrap_or(""),
+        }
+    }
+}
+
+/// Validates `input` as the username of `institution`.
+///
+/// Unknown institution → [`Code::Institution`]. The sandbox rule runs the CURP normalisation
+/// and character-set checks but not the date/state/check-digit rules.
+pub fn validate_username(
+    institution: &str,
+    input: &str,
+    opts: &Options,
+) -> Result<Username, IdError> {
+    let inst = find(institution).ok_or(IdError::whole(Code::Institution))?;
+    match inst.username {
+        UsernameRule::Curp => curp::validate(input, opts).map(Username::Curp),
+        UsernameRule::Cpf => cpf::validate(input, opts).map(Username::Cpf),
+        UsernameRule::SandboxCurp => curp::validate_sandbox(input, opts).map(Username::Sandbox),
+    }
+}

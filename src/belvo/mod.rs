@@ -1,0 +1,5 @@
+//! Belvo's API as data: institutions, wire types and the error catalogue. No I/O.
+
+pub mod errors;
+pub mod institution;
+pub mod wire;

@@ -1,0 +1,7 @@
+// Entry for browsers (ES module, no bundler needed) and bundlers such as Vite.
+import init from "./web/employment_link.js";
+import { __attach } from "./api.js";
+
+__attach(await init({ module_or_path: new URL("./web/employment_link_bg.wasm", import.meta.url) }));
+
+export * from "./api.js";

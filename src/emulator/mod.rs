@@ -1,0 +1,1 @@
+//! Belvo sandbox emulator (in progress).

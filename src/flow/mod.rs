@@ -1,0 +1,1 @@
+//! The link/MFA flow as a sans-IO state machine.

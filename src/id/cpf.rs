@@ -1,0 +1,307 @@
+//! Brazilian CPF (Cadastro de Pessoas Físicas), 11 digits.
+//!
+//! Implements the policy in `shared/id-rules.md` ("The policy this project follows").
+//!
+//! # Normalisation
+//!
+//! * **Lenient** (default): every whitespace character, `.` and `-` is removed wherever it
+//!   stands. Any other character stays and is an error.
+//! * **Strict** (`Options::strict`): the input unchanged, either exactly 11 ASCII digits or
+//!   exactly the mask `000.000.000-00`. The mask form is chosen when the 4th character of
+//!   the input is `.`; otherwise every character must be a digit.
+//!
+//! [`compact`] yields the normalised value; every error position is a 0-based character
+//! index into it (in strict mode, into the input itself).
+//!
+//! # Errors of [`validate`], in precedence order
+//!
+//! 1. [`Code::Empty`]: nothing left after normalisation (strict: the empty string).
+//! 2. [`Code::Character`] at the leftmost offending character: a non-digit where a digit
+//!    belongs → `Expected::Digit`; in the strict mask, anything but the separator at 3/7
+//!    (`.`) or 11 (`-`) → `Expected::Format`; beyond the 11th digit (mask: 14th character)
+//!    only non-digits count → `Expected::Allowed`.
+//! 3. [`Code::Length`]: not 11 digits; `position` `None`, `found_len` = the number of
+//!    **digits** found (in lenient and plain strict input that is the character count).
+//! 4. [`Code::Repeated`] (position `None`): all eleven digits equal.
+//! 5. [`Code::CheckDigit`] at the 10th digit (position 9; mask 12) when the first check
+//!    digit is wrong, else at the 11th (position 10; mask 13).
+//!
+//! The fiscal region (9th digit) is information only, never a reason to reject.
+
+use alloc::string::String;
+
+use crate::id::{Code, Expected, IdError, Options, SplitMix};
+
+/// Number of digits in a CPF.
+pub const LEN: usize = 11;
+
+/// The strict display mask (`d` = digit).
+const MASK: &[u8; 14] = b"ddd.ddd.ddd-dd";
+
+/// States of each fiscal region; index `region - 1` (region 10 is the 9th digit `0`).
+pub const REGIONS: [&[&str]; 10] = [
+    &["DF", "GO", "MS", "MT", "TO"],
+    &["AC", "AM", "AP", "PA", "RO", "RR"],
+    &["CE", "MA", "PI"],
+    &["AL", "PB", "PE", "RN"],
+    &["BA", "SE"],
+    &["MG"],
+    &["ES", "RJ"],
+    &["SP"],
+    &["PR", "SC"],
+    &["RS"],
+];
+
+/// The states (UF codes) of fiscal region `region` (1–10); empty for any other number.
+pub fn region_states_of(region: u8) -> &'static [&'static str] {
+    usize::from(region)
+        .checked_sub(1)
+        .and_then(|i| REGIONS.get(i))
+        .copied()
+        .unwrap_or(&[])
+}
+
+/// A valid CPF (11 ASCII digits). Only [`validate`] and [`generate`] make one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Cpf([u8; LEN]);
+
+impl Cpf {
+    /// The 11 digits.
+    pub fn as_str(&self) -> &str {
+        // Only ASCII digits are ever stored.
+        core::str::from_utf8(&self.0).unwrap_or("")
+    }
+
+    /// The 11 digits as ASCII bytes.
+    pub const fn as_bytes(&self) -> &[u8; LEN] {
+        &self.0
+    }
+
+    /// The display form `000.000.000-00` as ASCII bytes.
+    pub fn formatted(&self) -> [u8; 14] {
+        let mut out = *MASK;
+        let mut digits = self.0.iter();
+        for slot in out.iter_mut().filter(|b| **b == b'd') {
+            *slot = digits.next().copied().unwrap_or(b'0');
+        }
+        out
+    }
+
+    /// The display form `000.000.000-00` as a `String` (allocates).
+    pub fn formatted_string(&self) -> String {
+        self.formatted().iter().map(|&b| char::from(b)).collect()
+    }
+
+    /// The fiscal region of first registration, 1–10 (the 9th digit; `0` means region 10).
+    pub const fn region(&self) -> u8 {
+        match self.0[8].wrapping_sub(b'0') {
+            0 => 10,
+            d => d,
+        }
+    }
+
+    /// The states (UF codes) of [`Cpf::region`].
+    pub fn region_states(&self) -> &'static [&'static str] {
+        region_states_of(self.region())
+    }
+}
+
+fn is_separator(c: char) -> bool {
+    c.is_whitespace() || c == '.' || c == '-'
+}
+
+/// The normalised value: lenient removes whitespace, `.` and `-` anywhere; strict yields the
+/// input unchanged. Error positions index into this sequence.
+pub fn compact(input: &str, strict: bool) -> impl Iterator<Item = char> + Clone + '_ {
+    input.chars().filter(move |&c| strict || !is_separator(c))
+}
+
+/// Whether strict input uses the mask (its 4th character is `.`).
+fn is_mask(input: &str) -> bool {
+    input.chars().nth(3) == Some('.')
+}
+
+/// Checks the character at position `i`: `Ok(Some(digit))` for a digit (in a digit slot or
+/// beyond the end), `Ok(None)` for the mask separator of that slot, `Err(expected)` otherwise.
+fn check_char(c: char, i: usize, mask: bool) -> Result<Option<u8>, Expected> {
+    let digit = if c.is_ascii_digit() { u8::try_from(c).ok() } else { None };
+    let slot = if mask {
+        MASK.get(i).copied()
+    } else if i < LEN {
+        Some(b'd')
+    } else {
+        None
+    };
+    match (slot, digit) {
+        (Some(b'd') | None, Some(d)) => Ok(Some(d)),
+        (Some(b'd'), None) => Err(Expected::Digit),
+        (Some(sep), _) => {
+            if u32::from(c) == u32::from(sep) {
+                Ok(None)
+            } else {
+                Err(Expected::Format)
+            }
+        }
+        (None, None) => Err(Expected::Allowed),
+    }
+}
+
+/// Position of digit `k` (0-based) in the value: `k` itself, or its index in the mask.
+const fn digit_position(k: u32, mask: bool) -> u32 {
+    if mask {
+        k + (k >= 3) as u32 + (k >= 6) as u32 + (k >= 9) as u32
+    } else {
+        k
+    }
+}
+
+fn pos32(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+/// Validates a CPF. See the module documentation for the rules and error positions.
+pub fn validate(input: &str, opts: &Options) -> Result<Cpf, IdError> {
+    let mask = opts.strict && is_mask(input);
+    let mut buf = [0u8; LEN];
+    let mut digits: usize = 0;
+    let mut n: usize = 0;
+    for c in compact(input, opts.strict) {
+        match check_char(c, n, mask) {
+            Ok(Some(d)) => {
+                if let Some(slot) = buf.get_mut(digits) {
+                    *slot = d;
+                }
+                digits = digits.saturating_add(1);
+            }
+            Ok(None) => {}
+            Err(expected) => return Err(IdError::at(Code::Character, pos32(n), expected)),
+        }
+        n = n.saturating_add(1);
+    }
+    if n == 0 {
+        return Err(IdError::whole(Code::Empty));
+    }
+    if digits != LEN {
+        return Err(IdError { found_len: pos32(digits), ..IdError::whole(Code::Length) });
+    }
+    if is_repeated(&buf) {
+        return Err(IdError::whole(Code::Repeated));
+    }
+    let dv = dvs_of(&buf);
+    if buf[9] != dv[0] {
+        return Err(IdError::at(Code::CheckDigit, digit_position(9, mask), Expected::Nothing));
+    }
+    if buf[10] != dv[1] {
+        return Err(IdError::at(Code::CheckDigit, digit_position(10, mask), Expected::Nothing));
+    }
+    Ok(Cpf(buf))
+}
+
+/// Whether `input` is a valid CPF (no allocation).
+pub fn is_valid(input: &str, opts: &Options) -> bool {
+    validate(input, opts).is_ok()
+}
+
+/// As-you-type check. `Ok(complete)` when the normalised prefix can still become a valid
+/// CPF (`complete`: it already is one, and [`validate`] succeeds); otherwise the error of
+/// the first character that makes completion impossible:
+///
+/// * a character that is not allowed where it stands → `Character` (as in [`validate`]);
+/// * a 12th digit → `Length` with `position: Some(its index)` and `found_len` the total
+///   number of digits;
+/// * a wrong 10th or 11th digit → `CheckDigit` at that digit;
+/// * an 11th digit making all eleven equal → `Repeated` (position `None`).
+///
+/// An empty prefix is `Ok(false)`.
+pub fn check_prefix(input: &str, opts: &Options) -> Result<bool, IdError> {
+    let mask = opts.strict && is_mask(input);
+    let mut buf = [0u8; LEN];
+    let mut digits: usize = 0;
+    let mut chars = compact(input, opts.strict).enumerate();
+    while let Some((n, c)) = chars.next() {
+        match check_char(c, n, mask) {
+            Ok(Some(d)) => {
+                let Some(slot) = buf.get_mut(digits) else {
+                    let rest = chars.filter(|(_, c)| c.is_ascii_digit()).count();
+                    return Err(IdError {
+                        code: Code::Length,
+                        position: Some(pos32(n)),
+                        expected: Expected::Nothing,
+                        found_len: pos32(digits.saturating_add(1).saturating_add(rest)),
+                    });
+                };
+                *slot = d;
+                digits += 1;
+                let dv = || dvs_of(&buf);
+                if (digits == 10 && buf[9] != dv()[0]) || (digits == LEN && buf[10] != dv()[1]) {
+                    return Err(IdError::at(Code::CheckDigit, pos32(n), Expected::Nothing));
+                }
+                if digits == LEN && is_repeated(&buf) {
+                    return Err(IdError::whole(Code::Repeated));
+                }
+            }
+            Ok(None) => {}
+            Err(expected) => return Err(IdError::at(Code::Character, pos32(n), expected)),
+        }
+    }
+    Ok(digits == LEN)
+}
+
+fn is_repeated(buf: &[u8; LEN]) -> bool {
+    buf.iter().all(|&d| d == buf[0])
+}
+
+fn dvs_of(buf: &[u8; LEN]) -> [u8; 2] {
+    let mut body = [0u8; 9];
+    body.copy_from_slice(&buf[..9]);
+    check_digits(&body)
+}
+
+/// Maps a mod-11 remainder to a check digit: 0 or 1 → 0, otherwise 11 − r.
+const fn dv(sum: u32) -> u8 {
+    let r = sum % 11;
+    if r < 2 {
+        0
+    } else {
+        (11 - r) as u8
+    }
+}
+
+/// The two check digits (ASCII) of a 9-digit body (ASCII digits; other bytes give a
+/// meaningless result, never a panic).
+///
+/// d10 from weights 10..2 over the body, d11 from weights 11..3 over the body and 2 × d10;
+/// each is 0 when the remainder mod 11 is below 2, else 11 − remainder.
+pub fn check_digits(body: &[u8; 9]) -> [u8; 2] {
+    let mut s1: u32 = 0;
+    let mut s2: u32 = 0;
+    let mut w: u32 = 10;
+    for &b in body {
+        let v = u32::from(b.wrapping_sub(b'0'));
+        s1 += w * v;
+        s2 += (w + 1) * v;
+        w -= 1;
+    }
+    let d10 = dv(s1);
+    let d11 = dv(s2 + 2 * u32::from(d10));
+    [b'0' + d10, b'0' + d11]
+}
+
+/// A deterministic valid CPF from a seed (for tests and demos). Never one of the ten
+/// repeated-digit numbers; all ten fiscal regions occur.
+pub fn generate(seed: u64) -> Cpf {
+    let mut rng = SplitMix(seed ^ 0xC0FF_EE00_5EED_0001);
+    let mut body = [b'0'; 9];
+    for slot in body.iter_mut() {
+        *slot = rng.pick(b"0123456789");
+    }
+    if body.iter().all(|&d| d == body[0]) {
+        body[8] = if body[8] == b'9' { b'0' } else { body[8] + 1 };
+    }
+    let dv = check_digits(&body);
+    let mut out = [0u8; LEN];
+    out[..9].copy_from_slice(&body);
+    out[9] = dv[0];
+    out[10] = dv[1];
+    Cpf(out)
+}

@@ -1,0 +1,600 @@
+//! Mexican CURP (Clave Única de Registro de Población), 18 characters.
+//!
+//! Implements the policy in `shared/id-rules.md` ("The policy this project follows").
+//!
+//! # Normalisation
+//!
+//! * **Lenient** (default): every whitespace character (`char::is_whitespace`), `-` and `_`
+//!   is removed wherever it stands; ASCII letters are upper-cased and `ñ` becomes `Ñ`.
+//!   Nothing else is changed: any other character stays and is reported as an error.
+//! * **Strict** (`Options::strict`): the input is taken unchanged; it must be exactly 18
+//!   upper-case ASCII letters and digits.
+//!
+//! [`compact`] yields the normalised value. Every error position is a 0-based *character*
+//! index into that value (positions below are 0-based; the messages say `position + 1`).
+//!
+//! # Character classes (0-based positions)
+//!
+//! | pos | class | `Expected` |
+//! |---|---|---|
+//! | 0 | letter A–Z | `Letter` |
+//! | 1 | A, E, I, O, U or X | `VowelOrX` |
+//! | 2–3 | letter | `Letter` |
+//! | 4–9 | digit (YYMMDD) | `Digit` |
+//! | 10 | a letter (H, M or X, see `Sex` below) | `Sex` |
+//! | 11–12 | letter (state, see `State` below) | `Letter` |
+//! | 13–15 | consonant (a letter other than A, E, I, O, U) or X | `ConsonantOrX` |
+//! | 16 | digit (born ≤ 1999) or letter (born ≥ 2000) | `DigitOrLetter` |
+//! | 17 | digit | `Digit` |
+//!
+//! # Errors of [`validate`], in precedence order
+//!
+//! 1. [`Code::Empty`]: nothing left after normalisation (strict: the empty string).
+//! 2. [`Code::Character`] at the **leftmost** offending character:
+//!    * `Ñ`/`ñ` anywhere → `Expected::NotEnye` (RENAPO writes X instead of Ñ);
+//!    * within the first 18 characters, a character that is not of its position's class
+//!      (including any non-ASCII character, punctuation, and in strict mode lower case and
+//!      whitespace) → that position's class from the table above;
+//!    * beyond the 18th character, only a character that can never appear in a CURP
+//!      (anything but `A–Z`/`0–9`) → `Expected::Allowed`. Legal extra characters fall
+//!      through to `Length`.
+//! 3. [`Code::Length`]: not 18 characters; `position` is `None`, `found_len` the count.
+//! 4. The semantic rules, in the order of the character at which the value stops being the
+//!    beginning of any valid CURP (exactly the order [`check_prefix`] meets them):
+//!    * [`Code::InconvenientWord`] at **1**: positions 0–3 spell one of the 81
+//!      [`INCONVENIENT_WORDS`]; position 1 is the letter RENAPO would have replaced by X.
+//!    * [`Code::Date`] at the first date digit that makes the date impossible:
+//!      **6** (`Expected::Month`) for a month tens digit above 1; **7** (`Month`) for month
+//!      00 or 13–19; **8** (`Day`) for a day tens digit the month cannot have (4–9, or 3 in
+//!      February); **9** (`Day`) for day 00, a day past the month's end, or February 29 of a
+//!      year that is a leap year in neither century; **16** (`Day`) when the century chosen
+//!      by position 16 removes the date (February 29 with `YY = 00` and a digit: 1900 was
+//!      not a leap year).
+//!    * [`Code::Sex`] at **10** (`Expected::Sex`): a letter other than H, M or X. (A digit
+//!      or other character there is a `Character` error.)
+//!    * [`Code::State`] at **11** when no state code starts with that letter, else at
+//!      **12** when the pair is not one of the 33 [`STATES`]. (Digits there: `Character`.)
+//!    * [`Code::FutureDate`] at **16** (only when `Options::today` is `Some`): the birth
+//!      date is after `today`. With a `today` in 2000 or later this can only be a letter in
+//!      position 16 putting the birth in 20YY, so position 16 (the digit `0` typed as the
+//!      letter `O`, typically) is where the date became impossible. With an earlier
+//!      `today` the error sits at the first date digit that makes every reading future.
+//!    * [`Code::CheckDigit`] at **17**.
+//!
+//! Because the semantic order is the prefix order, [`validate`] and [`check_prefix`]
+//! report the same error for any 18-character input whose characters all fit their
+//! classes.
+
+use crate::id::date::days_in_month;
+use crate::id::{Code, Date, Expected, IdError, Options, SplitMix};
+
+/// Number of characters in a CURP.
+pub const LEN: usize = 18;
+
+/// The 33 state codes (positions 12–13, 1-based) and their names, `NE` last.
+pub const STATES: &[(&str, &str)] = &[
+    ("AS", "Aguascalientes"),
+    ("BC", "Baja California"),
+    ("BS", "Baja California Sur"),
+    ("CC", "Campeche"),
+    ("CL", "Coahuila"),
+    ("CM", "Colima"),
+    ("CS", "Chiapas"),
+    ("CH", "Chihuahua"),
+    ("DF", "Ciudad de México"),
+    ("DG", "Durango"),
+    ("GT", "Guanajuato"),
+    ("GR", "Guerrero"),
+    ("HG", "Hidalgo"),
+    ("JC", "Jalisco"),
+    ("MC", "Estado de México"),
+    ("MN", "Michoacán"),
+    ("MS", "Morelos"),
+    ("NT", "Nayarit"),
+    ("NL", "Nuevo León"),
+    ("OC", "Oaxaca"),
+    ("PL", "Puebla"),
+    ("QT", "Querétaro"),
+    ("QR", "Quintana Roo"),
+    ("SP", "San Luis Potosí"),
+    ("SL", "Sinaloa"),
+    ("SR", "Sonora"),
+    ("TC", "Tabasco"),
+    ("TS", "Tamaulipas"),
+    ("TL", "Tlaxcala"),
+    ("VZ", "Veracruz"),
+    ("YN", "Yucatán"),
+    ("ZS", "Zacatecas"),
+    ("NE", "Nacido en el extranjero"),
+];
+
+/// The 81 "palabras inconvenientes" RENAPO never issues as positions 1–4 (sorted).
+/// MALA and MALO are deliberately not included (see `id-rules.md` §1.5).
+pub const INCONVENIENT_WORDS: [&str; 81] = [
+    "BACA", "BAKA", "BUEI", "BUEY", "CACA", "CACO", "CAGA", "CAGO", "CAKA", "CAKO", "COGE",
+    "COGI", "COJA", "COJE", "COJI", "COJO", "COLA", "CULO", "FALO", "FETO", "GETA", "GUEI",
+    "GUEY", "JETA", "JOTO", "KACA", "KACO", "KAGA", "KAGO", "KAKA", "KAKO", "KOGE", "KOGI",
+    "KOJA", "KOJE", "KOJI", "KOJO", "KOLA", "KULO", "LILO", "LOCA", "LOCO", "LOKA", "LOKO",
+    "MAME", "MAMO", "MEAR", "MEAS", "MEON", "MIAR", "MION", "MOCO", "MOKO", "MULA", "MULO",
+    "NACA", "NACO", "PEDA", "PEDO", "PENE", "PIPI", "PITO", "POPO", "PUTA", "PUTO", "QULO",
+    "RATA", "ROBA", "ROBE", "ROBO", "RUIN", "SENO", "TETA", "VACA", "VAGA", "VAGO", "VAKA",
+    "VUEI", "VUEY", "WUEI", "WUEY",
+];
+
+/// The check-digit alphabet: a character's value is its index (`Ñ` = 24, `O` = 25).
+pub const ALPHABET: &str = "0123456789ABCDEFGHIJKLMNÑOPQRSTUVWXYZ";
+
+/// Sex / gender in position 11 (1-based).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Sex {
+    /// `H` (hombre).
+    Male,
+    /// `M` (mujer).
+    Female,
+    /// `X` (no binario, issued since about 2022).
+    NonBinary,
+}
+
+impl Sex {
+    /// The CURP letter: `'H'`, `'M'` or `'X'`.
+    pub const fn as_char(self) -> char {
+        match self {
+            Sex::Male => 'H',
+            Sex::Female => 'M',
+            Sex::NonBinary => 'X',
+        }
+    }
+}
+
+/// A valid CURP (18 upper-case ASCII characters). Only [`validate`] and [`generate`] make one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Curp([u8; LEN]);
+
+impl Curp {
+    /// The CURP as 18 upper-case characters.
+    pub fn as_str(&self) -> &str {
+        // Only ASCII letters and digits are ever stored.
+        core::str::from_utf8(&self.0).unwrap_or("")
+    }
+
+    /// The CURP as 18 ASCII bytes.
+    pub const fn as_bytes(&self) -> &[u8; LEN] {
+        &self.0
+    }
+
+    /// The birth date (century from position 17, 1-based: digit → 19YY, letter → 20YY).
+    pub fn birth_date(&self) -> Date {
+        let b = &self.0;
+        let year = century(b[16]) + u16::from(two_digits(b[4], b[5]));
+        Date { year, month: two_digits(b[6], b[7]), day: two_digits(b[8], b[9]) }
+    }
+
+    /// The sex / gender letter as an enum.
+    pub const fn sex(&self) -> Sex {
+        match self.0[10] {
+            b'H' => Sex::Male,
+            b'M' => Sex::Female,
+            _ => Sex::NonBinary,
+        }
+    }
+
+    /// The two-letter state code, e.g. `"JC"`, `"DF"`, `"NE"`.
+    pub fn state(&self) -> &'static str {
+        state_entry(self.0[11], self.0[12]).map_or("", |(code, _)| code)
+    }
+
+    /// The state's name, e.g. `"Jalisco"`, `"Ciudad de México"`, `"Nacido en el extranjero"`.
+    pub fn state_name(&self) -> &'static str {
+        state_entry(self.0[11], self.0[12]).map_or("", |(_, name)| name)
+    }
+
+    /// Whether the state code is `NE` (born abroad).
+    pub const fn born_abroad(&self) -> bool {
+        self.0[11] == b'N' && self.0[12] == b'E'
+    }
+
+    /// The homonymy differentiator (position 17, 1-based).
+    pub const fn differentiator(&self) -> char {
+        self.0[16] as char
+    }
+
+    /// The check digit (position 18, 1-based).
+    pub const fn check_char(&self) -> char {
+        self.0[17] as char
+    }
+}
+
+/// Whether `c` is removed by lenient normalisation.
+fn is_separator(c: char) -> bool {
+    c.is_whitespace() || c == '-' || c == '_'
+}
+
+/// The normalised value: lenient removes whitespace, `-` and `_` and upper-cases ASCII
+/// letters (and `ñ` → `Ñ`); strict yields the input unchanged. Error positions index into
+/// this sequence.
+pub fn compact(input: &str, strict: bool) -> impl Iterator<Item = char> + Clone + '_ {
+    input.chars().filter(move |&c| strict || !is_separator(c)).map(move |c| {
+        if strict {
+            c
+        } else if c == 'ñ' {
+            'Ñ'
+        } else {
+            c.to_ascii_uppercase()
+        }
+    })
+}
+
+/// The class each of the 18 positions must fit.
+const CLASSES: [Expected; LEN] = [
+    Expected::Letter,
+    Expected::VowelOrX,
+    Expected::Letter,
+    Expected::Letter,
+    Expected::Digit,
+    Expected::Digit,
+    Expected::Digit,
+    Expected::Digit,
+    Expected::Digit,
+    Expected::Digit,
+    Expected::Sex,
+    Expected::Letter,
+    Expected::Letter,
+    Expected::ConsonantOrX,
+    Expected::ConsonantOrX,
+    Expected::ConsonantOrX,
+    Expected::DigitOrLetter,
+    Expected::Digit,
+];
+
+const fn is_vowel(b: u8) -> bool {
+    matches!(b, b'A' | b'E' | b'I' | b'O' | b'U')
+}
+
+/// Whether the (upper-case ASCII) byte fits the class.
+const fn fits(class: Expected, b: u8) -> bool {
+    match class {
+        Expected::Letter | Expected::Sex => b.is_ascii_uppercase(),
+        Expected::VowelOrX => is_vowel(b) || b == b'X',
+        Expected::Digit => b.is_ascii_digit(),
+        Expected::ConsonantOrX => b.is_ascii_uppercase() && !is_vowel(b),
+        Expected::DigitOrLetter => b.is_ascii_uppercase() || b.is_ascii_digit(),
+        _ => false,
+    }
+}
+
+/// `c` as a byte if it is an upper-case ASCII letter or an ASCII digit.
+fn alnum_byte(c: char) -> Option<u8> {
+    if c.is_ascii_uppercase() || c.is_ascii_digit() {
+        u8::try_from(c).ok()
+    } else {
+        None
+    }
+}
+
+/// Checks one normalised character at position `i`: `Ok(Some(byte))` when it fits the
+/// position, `Ok(None)` for a legal character beyond the 18th, `Err(expected)` otherwise.
+fn check_char(c: char, i: usize) -> Result<Option<u8>, Expected> {
+    if c == 'Ñ' || c == 'ñ' {
+        return Err(Expected::NotEnye);
+    }
+    match (alnum_byte(c), CLASSES.get(i)) {
+        (Some(b), Some(&class)) if fits(class, b) => Ok(Some(b)),
+        (_, Some(&class)) => Err(class),
+        (Some(_), None) => Ok(None),
+        (None, None) => Err(Expected::Allowed),
+    }
+}
+
+/// The sandbox rule: any ASCII letter or digit in each of the 18 positions.
+fn check_sandbox_char(c: char, i: usize) -> Result<Option<u8>, Expected> {
+    if c == 'Ñ' || c == 'ñ' {
+        return Err(Expected::NotEnye);
+    }
+    match (alnum_byte(c), i < LEN) {
+        (Some(b), true) => Ok(Some(b)),
+        (Some(_), false) => Ok(None),
+        (None, true) => Err(Expected::DigitOrLetter),
+        (None, false) => Err(Expected::Allowed),
+    }
+}
+
+/// A position as `u32` (saturating; inputs over 4 GiB characters report `u32::MAX`).
+fn pos32(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+/// Normalises into a fixed buffer: `Empty`, then the leftmost `Character`, then `Length`.
+fn collect(
+    input: &str,
+    strict: bool,
+    check: fn(char, usize) -> Result<Option<u8>, Expected>,
+) -> Result<[u8; LEN], IdError> {
+    let mut buf = [0u8; LEN];
+    let mut n: usize = 0;
+    for c in compact(input, strict) {
+        match check(c, n) {
+            Ok(Some(b)) => {
+                if let Some(slot) = buf.get_mut(n) {
+                    *slot = b;
+                }
+            }
+            Ok(None) => {}
+            Err(expected) => return Err(IdError::at(Code::Character, pos32(n), expected)),
+        }
+        n = n.saturating_add(1);
+    }
+    if n == 0 {
+        return Err(IdError::whole(Code::Empty));
+    }
+    if n != LEN {
+        return Err(IdError { found_len: pos32(n), ..IdError::whole(Code::Length) });
+    }
+    Ok(buf)
+}
+
+/// Validates a CURP. See the module documentation for the rules and error positions.
+pub fn validate(input: &str, opts: &Options) -> Result<Curp, IdError> {
+    let buf = collect(input, opts.strict, check_char)?;
+    if semantically_valid(&buf, opts) {
+        return Ok(Curp(buf));
+    }
+    match semantic_error(&buf, opts) {
+        Err(e) => Err(e),
+        // Unreachable: `semantically_valid` and the prefix scan check the same rules
+        // (tested); kept as a non-panicking fallback.
+        Ok(()) => Err(IdError::at(Code::CheckDigit, 17, Expected::Nothing)),
+    }
+}
+
+/// Whether `input` is a valid CURP (no allocation).
+pub fn is_valid(input: &str, opts: &Options) -> bool {
+    validate(input, opts).is_ok()
+}
+
+/// Belvo's sandbox username rule: the same normalisation as [`validate`], then any 18 ASCII
+/// letters/digits. Only `Empty`, `Character` (`Expected::DigitOrLetter`, `NotEnye`, or
+/// `Allowed` beyond the 18th) and `Length` errors. Accepts Belvo's `BLPM951331IONVGR54`.
+pub fn validate_sandbox(input: &str, opts: &Options) -> Result<[u8; LEN], IdError> {
+    collect(input, opts.strict, check_sandbox_char)
+}
+
+/// As-you-type check. `Ok(complete)` when the normalised prefix can still become a valid
+/// CURP (`complete` is `true` when it already is one: then [`validate`] succeeds);
+/// otherwise the error of the first character that makes completion impossible.
+///
+/// An empty prefix is `Ok(false)`. Past 18 characters the 19th character fails: `Length`
+/// (`position: Some(18)`, `found_len` = total count) if it is a letter or digit, otherwise
+/// `Character` (`Allowed` / `NotEnye`). Other errors are those of [`validate`] (module doc).
+pub fn check_prefix(input: &str, opts: &Options) -> Result<bool, IdError> {
+    let mut buf = [0u8; LEN];
+    let mut n: usize = 0;
+    let mut chars = compact(input, opts.strict);
+    while let Some(c) = chars.next() {
+        match check_char(c, n) {
+            Ok(Some(b)) => {
+                if let Some(slot) = buf.get_mut(n) {
+                    *slot = b;
+                }
+                step(&buf, n, opts)?;
+            }
+            Ok(None) => {
+                let total = n.saturating_add(1).saturating_add(chars.count());
+                return Err(IdError {
+                    code: Code::Length,
+                    position: Some(pos32(n)),
+                    expected: Expected::Nothing,
+                    found_len: pos32(total),
+                });
+            }
+            Err(expected) => return Err(IdError::at(Code::Character, pos32(n), expected)),
+        }
+        n = n.saturating_add(1);
+    }
+    Ok(n == LEN)
+}
+
+/// The check digit (ASCII `'0'`–`'9'`) for the first 17 characters, or `None` unless
+/// `first17` is exactly 17 bytes from the alphabet (`0-9`, `A-Z`; the byte `0xD1`, Latin-1
+/// `Ñ`, counts as `Ñ` = 24 for completeness, although RENAPO never writes `Ñ`).
+pub fn check_digit(first17: &[u8]) -> Option<u8> {
+    if first17.len() != LEN - 1 {
+        return None;
+    }
+    let mut sum: u32 = 0;
+    let mut weight: u32 = 18;
+    for &c in first17 {
+        sum += char_value(c)? * weight;
+        weight -= 1;
+    }
+    let d = (10 - sum % 10) % 10;
+    u8::try_from(d).ok().map(|d| b'0' + d)
+}
+
+/// Value of a byte in [`ALPHABET`].
+const fn char_value(c: u8) -> Option<u32> {
+    match c {
+        b'0'..=b'9' => Some((c - b'0') as u32),
+        b'A'..=b'N' => Some((c - b'A') as u32 + 10),
+        0xD1 => Some(24),
+        b'O'..=b'Z' => Some((c - b'O') as u32 + 25),
+        _ => None,
+    }
+}
+
+/// Whether positions 0–3 spell an inconvenient word.
+fn is_inconvenient(b: &[u8; LEN]) -> bool {
+    let word = [b[0], b[1], b[2], b[3]];
+    INCONVENIENT_WORDS.binary_search_by(|w| w.as_bytes().cmp(&word[..])).is_ok()
+}
+
+fn state_entry(a: u8, b: u8) -> Option<&'static (&'static str, &'static str)> {
+    STATES.iter().find(|(code, _)| code.as_bytes() == [a, b])
+}
+
+fn some_state_starts_with(a: u8) -> bool {
+    STATES.iter().any(|(code, _)| code.as_bytes().first() == Some(&a))
+}
+
+/// 1900 for a digit in position 16 (0-based), else 2000.
+const fn century(b: u8) -> u16 {
+    if b.is_ascii_digit() {
+        1900
+    } else {
+        2000
+    }
+}
+
+/// Two ASCII digits as a number (garbage-in gives garbage-out, never a panic).
+const fn two_digits(a: u8, b: u8) -> u8 {
+    a.wrapping_sub(b'0').wrapping_mul(10).wrapping_add(b.wrapping_sub(b'0'))
+}
+
+/// The fast path: every semantic rule on a class-checked 18-byte buffer.
+fn semantically_valid(b: &[u8; LEN], opts: &Options) -> bool {
+    let year = century(b[16]) + u16::from(two_digits(b[4], b[5]));
+    let date_ok = Date::new(year, two_digits(b[6], b[7]), two_digits(b[8], b[9]))
+        .is_some_and(|d| opts.today.is_none_or(|t| d <= t));
+    date_ok
+        && !is_inconvenient(b)
+        && matches!(b[10], b'H' | b'M' | b'X')
+        && state_entry(b[11], b[12]).is_some()
+        && check_digit(&b[..LEN - 1]) == Some(b[17])
+}
+
+/// The first semantic error of a class-checked 18-byte buffer, in prefix order.
+fn semantic_error(b: &[u8; LEN], opts: &Options) -> Result<(), IdError> {
+    (0..LEN).try_for_each(|i| step(b, i, opts))
+}
+
+/// The semantic rules that become decidable when the character at `i` arrives
+/// (`b[..=i]` is filled and class-checked).
+fn step(b: &[u8; LEN], i: usize, opts: &Options) -> Result<(), IdError> {
+    match i {
+        3 if is_inconvenient(b) => Err(IdError::at(Code::InconvenientWord, 1, Expected::Nothing)),
+        4..=9 => date_step(b, i, None, opts.today),
+        10 if !matches!(b[10], b'H' | b'M' | b'X') => {
+            Err(IdError::at(Code::Sex, 10, Expected::Sex))
+        }
+        11 if !some_state_starts_with(b[11]) => {
+            Err(IdError::at(Code::State, 11, Expected::Nothing))
+        }
+        12 if state_entry(b[11], b[12]).is_none() => {
+            Err(IdError::at(Code::State, 12, Expected::Nothing))
+        }
+        16 => date_step(b, i, Some(century(b[16])), opts.today),
+        17 if check_digit(&b[..LEN - 1]) != Some(b[17]) => {
+            Err(IdError::at(Code::CheckDigit, 17, Expected::Nothing))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Date feasibility once position `i` (4..=9 or 16) is known.
+fn date_step(b: &[u8; LEN], i: usize, century: Option<u16>, today: Option<Date>) -> Result<(), IdError> {
+    let mut known = [None; 6];
+    for (k, slot) in known.iter_mut().enumerate() {
+        let pos = 4 + k;
+        if pos <= i {
+            *slot = b.get(pos).and_then(|c| c.checked_sub(b'0')).filter(|d| *d < 10);
+        }
+    }
+    if date_feasible(&known, century, today) {
+        return Ok(());
+    }
+    let pos = pos32(i);
+    if today.is_some() && date_feasible(&known, century, None) {
+        return Err(IdError::at(Code::FutureDate, pos, Expected::Nothing));
+    }
+    let expected = match i {
+        6 | 7 => Expected::Month,
+        8 | 9 | 16 => Expected::Day,
+        _ => Expected::Nothing,
+    };
+    Err(IdError::at(Code::Date, pos, expected))
+}
+
+/// Whether some date matches the known digits of YYMMDD (`None` = not typed yet) in the
+/// given century (`None` = either), is a real date and is not after `today`.
+fn date_feasible(known: &[Option<u8>; 6], century: Option<u16>, today: Option<Date>) -> bool {
+    let fits = |k: usize, v: u8| known.get(k).copied().flatten().is_none_or(|x| x == v);
+    for base in [1900u16, 2000] {
+        if century.is_some_and(|c| c != base) {
+            continue;
+        }
+        for yy in 0..100u8 {
+            if !fits(0, yy / 10) || !fits(1, yy % 10) {
+                continue;
+            }
+            let year = base + u16::from(yy);
+            if today.is_some_and(|t| year > t.year) {
+                break;
+            }
+            for month in 1..=12u8 {
+                if !fits(2, month / 10) || !fits(3, month % 10) {
+                    continue;
+                }
+                let mut last = days_in_month(year, month);
+                if let Some(t) = today {
+                    if (year, month) > (t.year, t.month) {
+                        break;
+                    }
+                    if (year, month) == (t.year, t.month) {
+                        last = last.min(t.day);
+                    }
+                }
+                if (1..=last).any(|day| fits(4, day / 10) && fits(5, day % 10)) {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
+const LETTERS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+const DIGITS: &[u8] = b"0123456789";
+const VOWELS_X: &[u8] = b"AEIOUX";
+const CONSONANTS_X: &[u8] = b"BCDFGHJKLMNPQRSTVWXYZ";
+
+/// A deterministic valid CURP from a seed (for tests and demos; not a real person's).
+///
+/// Covers both centuries (1900–1999 and 2000–2025, so never after 2025-12-31), sexes H, M and
+/// X, all 33 state codes; an inconvenient word in positions 1–4 is replaced the way RENAPO
+/// does it (X in position 2).
+pub fn generate(seed: u64) -> Curp {
+    let mut rng = SplitMix(seed);
+    let mut b = [b'X'; LEN];
+    b[0] = rng.pick(LETTERS);
+    b[1] = rng.pick(VOWELS_X);
+    b[2] = rng.pick(LETTERS);
+    b[3] = rng.pick(LETTERS);
+    if is_inconvenient(&b) {
+        b[1] = b'X';
+    }
+    let modern = rng.below(4) == 0;
+    let yy = if modern { rng.below(26) } else { rng.below(100) };
+    let yy = u8::try_from(yy).unwrap_or(0);
+    let year = if modern { 2000 } else { 1900 } + u16::from(yy);
+    let month = 1 + u8::try_from(rng.below(12)).unwrap_or(0);
+    let day = 1 + u8::try_from(rng.below(u64::from(days_in_month(year, month)))).unwrap_or(0);
+    for (pair, v) in b[4..10].chunks_exact_mut(2).zip([yy, month, day]) {
+        for (slot, d) in pair.iter_mut().zip([v / 10, v % 10]) {
+            *slot = b'0' + d;
+        }
+    }
+    b[10] = match rng.below(10) {
+        0 => b'X',
+        1..=5 => b'H',
+        _ => b'M',
+    };
+    let state = usize::try_from(rng.below(STATES.len() as u64)).unwrap_or(0);
+    let code = STATES.get(state).map_or(b"JC".as_slice(), |(c, _)| c.as_bytes());
+    b[11] = code.first().copied().unwrap_or(b'J');
+    b[12] = code.get(1).copied().unwrap_or(b'C');
+    b[13] = rng.pick(CONSONANTS_X);
+    b[14] = rng.pick(CONSONANTS_X);
+    b[15] = rng.pick(CONSONANTS_X);
+    b[16] = rng.pick(if modern { LETTERS } else { DIGITS });
+    b[17] = check_digit(&b[..LEN - 1]).unwrap_or(b'0');
+    Curp(b)
+}

@@ -1,0 +1,43 @@
+// A strict TypeScript consumer: compiles only if the package's declarations are precise.
+import {
+  validateCurp, validateCpf, isValidCpf, checkCurpPrefix, validateUsername,
+  type CurpErrorCode, type CpfErrorCode, type CurpSex, type Uf,
+} from "employment-link";
+
+const r = validateCurp("PEXA850412HJCRRN09", { locale: "en", today: "2026-01-01" });
+if (r.valid) {
+  const date: string = r.birthDate;
+  const sex: CurpSex = r.sex;
+  const abroad: boolean = r.bornAbroad;
+  console.log(date, sex, abroad, r.state, r.stateName);
+  // @ts-expect-error — a valid result has no error
+  console.log(r.error);
+} else {
+  const code: CurpErrorCode = r.error.code;
+  const pos: number | null = r.error.position;
+  console.log(code, pos, r.error.message);
+  // @ts-expect-error — "repeated" is a CPF code, never a CURP one
+  const impossible: typeof code = "repeated";
+  console.log(impossible);
+}
+
+const c = validateCpf("153.872.046-90");
+if (c.valid) {
+  const states: readonly Uf[] = c.regionStates;
+  const region: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 = c.region;
+  console.log(c.formatted, states, region);
+} else {
+  const code: CpfErrorCode = c.error.code;
+  console.log(code);
+}
+
+const p = checkCurpPrefix("PEXA85");
+console.log(p.ok ? p.complete : p.error.position);
+
+const u = validateUsername("planet_mx_employment", "BLPM951331IONVGR54");
+if (u.valid && "birthDate" in u) console.log(u.birthDate);
+const ok: boolean = isValidCpf(undefined);
+console.log(ok);
+
+// @ts-expect-error — locale is a closed set
+validateCurp("x", { locale: "fr" });
