@@ -395,7 +395,7 @@ fn dates() {
     assert_eq!(date("PEGL890230MJCRMS0"), at(Code::Date, 8, Expected::Day));
     assert_eq!(date("PEGL890431MJCRMS0"), at(Code::Date, 9, Expected::Day));
     assert_eq!(date("PEGL891131MJCRMS0"), at(Code::Date, 9, Expected::Day));
-       // Feb 29: 1997 and 2097 are not leap years.
+    // Feb 29: 1997 and 2097 are not leap years.
     assert_eq!(
         cpe("AAAA970229HJCRRN08", &LENIENT),
         at(Code::Date, 9, Expected::Day)
@@ -894,7 +894,9 @@ fn ref_prefix_ok(p: &[u8], today: Option<Date>) -> bool {
     }
     if p.len() > 4 {
         let known = &p[4..p.len().min(10)];
-        let century = p.get(16).map_or(0, |b| if b.is_ascii_digit() { 1900 } else { 2000 });
+        let century = p
+            .get(16)
+            .map_or(0, |b| if b.is_ascii_digit() { 1900 } else { 2000 });
         if !date_patterns().contains(&(today.is_some(), century, known.to_vec())) {
             return false;
         }
@@ -920,7 +922,20 @@ fn date_patterns() -> &'static std::collections::HashSet<(bool, u16, Vec<u8>)> {
         let mut set = std::collections::HashSet::new();
         for year in 1900u16..=2099 {
             let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-            let lengths = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+            let lengths = [
+                31,
+                if leap { 29 } else { 28 },
+                31,
+                30,
+                31,
+                30,
+                31,
+                31,
+                30,
+                31,
+                30,
+                31,
+            ];
             for (m, &len) in lengths.iter().enumerate() {
                 let month = m as u8 + 1;
                 for day in 1..=len {

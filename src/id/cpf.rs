@@ -124,7 +124,11 @@ fn is_mask(input: &str) -> bool {
 /// Checks the character at position `i`: `Ok(Some(digit))` for a digit (in a digit slot or
 /// beyond the end), `Ok(None)` for the mask separator of that slot, `Err(expected)` otherwise.
 fn check_char(c: char, i: usize, mask: bool) -> Result<Option<u8>, Expected> {
-    let digit = if c.is_ascii_digit() { u8::try_from(c).ok() } else { None };
+    let digit = if c.is_ascii_digit() {
+        u8::try_from(c).ok()
+    } else {
+        None
+    };
     let slot = if mask {
         MASK.get(i).copied()
     } else if i < LEN {
@@ -182,17 +186,28 @@ pub fn validate(input: &str, opts: &Options) -> Result<Cpf, IdError> {
         return Err(IdError::whole(Code::Empty));
     }
     if digits != LEN {
-        return Err(IdError { found_len: pos32(digits), ..IdError::whole(Code::Length) });
+        return Err(IdError {
+            found_len: pos32(digits),
+            ..IdError::whole(Code::Length)
+        });
     }
     if is_repeated(&buf) {
         return Err(IdError::whole(Code::Repeated));
     }
     let dv = dvs_of(&buf);
     if buf[9] != dv[0] {
-        return Err(IdError::at(Code::CheckDigit, digit_position(9, mask), Expected::Nothing));
+        return Err(IdError::at(
+            Code::CheckDigit,
+            digit_position(9, mask),
+            Expected::Nothing,
+        ));
     }
     if buf[10] != dv[1] {
-        return Err(IdError::at(Code::CheckDigit, digit_position(10, mask), Expected::Nothing));
+        return Err(IdError::at(
+            Code::CheckDigit,
+            digit_position(10, mask),
+            Expected::Nothing,
+        ));
     }
     Ok(Cpf(buf))
 }

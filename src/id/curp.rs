@@ -111,14 +111,13 @@ pub const STATES: &[(&str, &str)] = &[
 /// The 81 "palabras inconvenientes" RENAPO never issues as positions 1–4 (sorted).
 /// MALA and MALO are deliberately not included (see `id-rules.md` §1.5).
 pub const INCONVENIENT_WORDS: [&str; 81] = [
-    "BACA", "BAKA", "BUEI", "BUEY", "CACA", "CACO", "CAGA", "CAGO", "CAKA", "CAKO", "COGE",
-    "COGI", "COJA", "COJE", "COJI", "COJO", "COLA", "CULO", "FALO", "FETO", "GETA", "GUEI",
-    "GUEY", "JETA", "JOTO", "KACA", "KACO", "KAGA", "KAGO", "KAKA", "KAKO", "KOGE", "KOGI",
-    "KOJA", "KOJE", "KOJI", "KOJO", "KOLA", "KULO", "LILO", "LOCA", "LOCO", "LOKA", "LOKO",
-    "MAME", "MAMO", "MEAR", "MEAS", "MEON", "MIAR", "MION", "MOCO", "MOKO", "MULA", "MULO",
-    "NACA", "NACO", "PEDA", "PEDO", "PENE", "PIPI", "PITO", "POPO", "PUTA", "PUTO", "QULO",
-    "RATA", "ROBA", "ROBE", "ROBO", "RUIN", "SENO", "TETA", "VACA", "VAGA", "VAGO", "VAKA",
-    "VUEI", "VUEY", "WUEI", "WUEY",
+    "BACA", "BAKA", "BUEI", "BUEY", "CACA", "CACO", "CAGA", "CAGO", "CAKA", "CAKO", "COGE", "COGI",
+    "COJA", "COJE", "COJI", "COJO", "COLA", "CULO", "FALO", "FETO", "GETA", "GUEI", "GUEY", "JETA",
+    "JOTO", "KACA", "KACO", "KAGA", "KAGO", "KAKA", "KAKO", "KOGE", "KOGI", "KOJA", "KOJE", "KOJI",
+    "KOJO", "KOLA", "KULO", "LILO", "LOCA", "LOCO", "LOKA", "LOKO", "MAME", "MAMO", "MEAR", "MEAS",
+    "MEON", "MIAR", "MION", "MOCO", "MOKO", "MULA", "MULO", "NACA", "NACO", "PEDA", "PEDO", "PENE",
+    "PIPI", "PITO", "POPO", "PUTA", "PUTO", "QULO", "RATA", "ROBA", "ROBE", "ROBO", "RUIN", "SENO",
+    "TETA", "VACA", "VAGA", "VAGO", "VAKA", "VUEI", "VUEY", "WUEI", "WUEY",
 ];
 
 /// The check-digit alphabet: a character's value is its index (`Ñ` = 24, `O` = 25).
@@ -166,7 +165,11 @@ impl Curp {
     pub fn birth_date(&self) -> Date {
         let b = &self.0;
         let year = century(b[16]) + u16::from(two_digits(b[4], b[5]));
-        Date { year, month: two_digits(b[6], b[7]), day: two_digits(b[8], b[9]) }
+        Date {
+            year,
+            month: two_digits(b[6], b[7]),
+            day: two_digits(b[8], b[9]),
+        }
     }
 
     /// The sex / gender letter as an enum.
@@ -213,15 +216,18 @@ fn is_separator(c: char) -> bool {
 /// letters (and `ñ` → `Ñ`); strict yields the input unchanged. Error positions index into
 /// this sequence.
 pub fn compact(input: &str, strict: bool) -> impl Iterator<Item = char> + Clone + '_ {
-    input.chars().filter(move |&c| strict || !is_separator(c)).map(move |c| {
-        if strict {
-            c
-        } else if c == 'ñ' {
-            'Ñ'
-        } else {
-            c.to_ascii_uppercase()
-        }
-    })
+    input
+        .chars()
+        .filter(move |&c| strict || !is_separator(c))
+        .map(move |c| {
+            if strict {
+                c
+            } else if c == 'ñ' {
+                'Ñ'
+            } else {
+                c.to_ascii_uppercase()
+            }
+        })
 }
 
 /// The class each of the 18 positions must fit.
@@ -327,7 +333,10 @@ fn collect(
         return Err(IdError::whole(Code::Empty));
     }
     if n != LEN {
-        return Err(IdError { found_len: pos32(n), ..IdError::whole(Code::Length) });
+        return Err(IdError {
+            found_len: pos32(n),
+            ..IdError::whole(Code::Length)
+        });
     }
     Ok(buf)
 }
@@ -424,7 +433,9 @@ const fn char_value(c: u8) -> Option<u32> {
 /// Whether positions 0–3 spell an inconvenient word.
 fn is_inconvenient(b: &[u8; LEN]) -> bool {
     let word = [b[0], b[1], b[2], b[3]];
-    INCONVENIENT_WORDS.binary_search_by(|w| w.as_bytes().cmp(&word[..])).is_ok()
+    INCONVENIENT_WORDS
+        .binary_search_by(|w| w.as_bytes().cmp(&word[..]))
+        .is_ok()
 }
 
 fn state_entry(a: u8, b: u8) -> Option<&'static (&'static str, &'static str)> {
@@ -432,7 +443,9 @@ fn state_entry(a: u8, b: u8) -> Option<&'static (&'static str, &'static str)> {
 }
 
 fn some_state_starts_with(a: u8) -> bool {
-    STATES.iter().any(|(code, _)| code.as_bytes().first() == Some(&a))
+    STATES
+        .iter()
+        .any(|(code, _)| code.as_bytes().first() == Some(&a))
 }
 
 /// 1900 for a digit in position 16 (0-based), else 2000.
@@ -446,7 +459,9 @@ const fn century(b: u8) -> u16 {
 
 /// Two ASCII digits as a number (garbage-in gives garbage-out, never a panic).
 const fn two_digits(a: u8, b: u8) -> u8 {
-    a.wrapping_sub(b'0').wrapping_mul(10).wrapping_add(b.wrapping_sub(b'0'))
+    a.wrapping_sub(b'0')
+        .wrapping_mul(10)
+        .wrapping_add(b.wrapping_sub(b'0'))
 }
 
 /// The fast path: every semantic rule on a class-checked 18-byte buffer.
@@ -490,12 +505,20 @@ fn step(b: &[u8; LEN], i: usize, opts: &Options) -> Result<(), IdError> {
 }
 
 /// Date feasibility once position `i` (4..=9 or 16) is known.
-fn date_step(b: &[u8; LEN], i: usize, century: Option<u16>, today: Option<Date>) -> Result<(), IdError> {
+fn date_step(
+    b: &[u8; LEN],
+    i: usize,
+    century: Option<u16>,
+    today: Option<Date>,
+) -> Result<(), IdError> {
     let mut known = [None; 6];
     for (k, slot) in known.iter_mut().enumerate() {
         let pos = 4 + k;
         if pos <= i {
-            *slot = b.get(pos).and_then(|c| c.checked_sub(b'0')).filter(|d| *d < 10);
+            *slot = b
+                .get(pos)
+                .and_then(|c| c.checked_sub(b'0'))
+                .filter(|d| *d < 10);
         }
     }
     if date_feasible(&known, century, today) {
@@ -572,7 +595,11 @@ pub fn generate(seed: u64) -> Curp {
         b[1] = b'X';
     }
     let modern = rng.below(4) == 0;
-    let yy = if modern { rng.below(26) } else { rng.below(100) };
+    let yy = if modern {
+        rng.below(26)
+    } else {
+        rng.below(100)
+    };
     let yy = u8::try_from(yy).unwrap_or(0);
     let year = if modern { 2000 } else { 1900 } + u16::from(yy);
     let month = 1 + u8::try_from(rng.below(12)).unwrap_or(0);
@@ -588,7 +615,9 @@ pub fn generate(seed: u64) -> Curp {
         _ => b'M',
     };
     let state = usize::try_from(rng.below(STATES.len() as u64)).unwrap_or(0);
-    let code = STATES.get(state).map_or(b"JC".as_slice(), |(c, _)| c.as_bytes());
+    let code = STATES
+        .get(state)
+        .map_or(b"JC".as_slice(), |(c, _)| c.as_bytes());
     b[11] = code.first().copied().unwrap_or(b'J');
     b[12] = code.get(1).copied().unwrap_or(b'C');
     b[13] = rng.pick(CONSONANTS_X);

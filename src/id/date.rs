@@ -119,7 +119,14 @@ mod tests {
     #[test]
     fn parse_and_format() {
         let d = Date::parse("2000-02-29").unwrap();
-        assert_eq!(d, Date { year: 2000, month: 2, day: 29 });
+        assert_eq!(
+            d,
+            Date {
+                year: 2000,
+                month: 2,
+                day: 29
+            }
+        );
         assert_eq!(&d.to_iso(), b"2000-02-29");
         assert_eq!(Date::parse("1900-02-29"), None);
         assert_eq!(Date::parse("2021-4-01"), None);

@@ -119,7 +119,11 @@ fn character(m: &mut Msg, kind: Kind, e: Expected, pos: u32) {
         }
         other => match expected_text(kind, other, pos.saturating_sub(1)) {
             Some(t) => {
-                m.t(&CHARACTER).num(pos).t(&MUST_BE).t(&t).t(&[".", ".", "."]);
+                m.t(&CHARACTER)
+                    .num(pos)
+                    .t(&MUST_BE)
+                    .t(&t)
+                    .t(&[".", ".", "."]);
             }
             None => {
                 m.t(&CHARACTER).num(pos).t(&[
@@ -137,7 +141,10 @@ fn character(m: &mut Msg, kind: Kind, e: Expected, pos: u32) {
 /// Every message that concerns one character names it by its 1-based number; length
 /// messages give the expected and the found count. The identifier itself is never quoted.
 pub fn message(kind: Kind, err: &IdError, locale: Locale) -> String {
-    let mut m = Msg { out: String::new(), locale };
+    let mut m = Msg {
+        out: String::new(),
+        locale,
+    };
     // 1-based character number (0 when the error has no position).
     let pos = err.position.map_or(0, |p| p.saturating_add(1));
     let curp = kind == Kind::Curp;
@@ -212,11 +219,11 @@ pub fn message(kind: Kind, err: &IdError, locale: Locale) -> String {
             ]);
         }
         Code::Sex => {
-            m.t(&CHARACTER).num(pos).t(&MUST_BE).t(&["H, M o X", "H, M ou X", "H, M or X"]).t(&[
-                " (sexo).",
-                " (sexo).",
-                " (sex).",
-            ]);
+            m.t(&CHARACTER)
+                .num(pos)
+                .t(&MUST_BE)
+                .t(&["H, M o X", "H, M ou X", "H, M or X"])
+                .t(&[" (sexo).", " (sexo).", " (sex)."]);
         }
         Code::State => {
             m.t(&[
@@ -228,7 +235,11 @@ pub fn message(kind: Kind, err: &IdError, locale: Locale) -> String {
                  abroad); character ",
             ])
             .num(pos)
-            .t(&[" no corresponde a ninguna.", " não corresponde a nenhuma.", " matches none."]);
+            .t(&[
+                " no corresponde a ninguna.",
+                " não corresponde a nenhuma.",
+                " matches none.",
+            ]);
         }
         Code::InconvenientWord => {
             m.t(&[
@@ -242,17 +253,13 @@ pub fn message(kind: Kind, err: &IdError, locale: Locale) -> String {
             .t(&[".", ".", " instead."]);
         }
         Code::CheckDigit if curp => {
-            m.t(&[
-                "El carácter ",
-                "O caractere ",
-                "Character ",
-            ])
-            .num(pos)
-            .t(&[
-                " (dígito verificador) no coincide: revisa que no haya errores de captura.",
-                " (dígito verificador) não confere: verifique se não há erro de digitação.",
-                " (the check digit) does not match: check for typing mistakes.",
-            ]);
+            m.t(&["El carácter ", "O caractere ", "Character "])
+                .num(pos)
+                .t(&[
+                    " (dígito verificador) no coincide: revisa que no haya errores de captura.",
+                    " (dígito verificador) não confere: verifique se não há erro de digitação.",
+                    " (the check digit) does not match: check for typing mistakes.",
+                ]);
         }
         Code::CheckDigit => {
             m.t(&[
@@ -298,7 +305,13 @@ mod tests {
 
     #[test]
     fn integers() {
-        for (v, s) in [(0u32, "0"), (7, "7"), (10, "10"), (18, "18"), (4_294_967_295, "4294967295")] {
+        for (v, s) in [
+            (0u32, "0"),
+            (7, "7"),
+            (10, "10"),
+            (18, "18"),
+            (4_294_967_295, "4294967295"),
+        ] {
             let mut out = String::new();
             push_u32(&mut out, v);
             assert_eq!(out, s);

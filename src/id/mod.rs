@@ -204,12 +204,22 @@ pub struct IdError {
 impl IdError {
     /// An error at a position.
     pub const fn at(code: Code, position: u32, expected: Expected) -> Self {
-        IdError { code, position: Some(position), expected, found_len: 0 }
+        IdError {
+            code,
+            position: Some(position),
+            expected,
+            found_len: 0,
+        }
     }
 
     /// An error not tied to one character.
     pub const fn whole(code: Code) -> Self {
-        IdError { code, position: None, expected: Expected::Nothing, found_len: 0 }
+        IdError {
+            code,
+            position: None,
+            expected: Expected::Nothing,
+            found_len: 0,
+        }
     }
 }
 
