@@ -1059,3 +1059,44 @@ proptest! {
         let _ = curp::validate_sandbox(&s, &opts);
     }
 }
+
+/// Exhaustive over the month/day digits: check_prefix agrees with the independent date
+/// reference for every prefix length that adds a date digit or the century character, with
+/// and without a clock. Also makes sure the reference is not vacuous.
+#[test]
+fn date_digits_exhaustive_against_reference() {
+    let (mut ok, mut bad) = (0u32, 0u32);
+    for yy in ["00", "85", "96", "11", "12"] {
+        // Month tens 0–2 and day tens 0–4 cover every boundary (month 20+ and day 40+
+        // behave like 20 and 40).
+        for mmdd in (0..3000u32).filter(|v| v % 100 < 50) {
+            let mmdd = format!("{mmdd:04}");
+            for century in ['0', 'A'] {
+                let s = format!("PEXA{yy}{mmdd}HJCRRN{century}");
+                let b = s.as_bytes();
+                for with_today in [false, true] {
+                    let opts = if with_today {
+                        today(PROP_TODAY.0, PROP_TODAY.1, PROP_TODAY.2)
+                    } else {
+                        LENIENT
+                    };
+                    for n in [7, 8, 9, 10, 17] {
+                        let got = curp::check_prefix(&s[..n], &opts).is_ok();
+                        assert_eq!(
+                            got,
+                            ref_prefix_ok(&b[..n], opts.today),
+                            "{} {with_today}",
+                            &s[..n]
+                        );
+                        if got {
+                            ok += 1
+                        } else {
+                            bad += 1
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(ok > 5_000 && bad > 5_000, "{ok} {bad}");
+}

@@ -596,7 +596,8 @@ fn fold(c: char) -> char {
 }
 
 /// Replaces anything that looks like a CURP (18 letters/digits mixing both), an NSS/CPF (11
-/// digits, possibly formatted `000.000.000-00`) or any other long digit/alnum run with `***`.
+/// digits, possibly formatted `000.000.000-00`), an MFA token (≥ 6 digits) or any other long
+/// digit/alnum run with `***`.
 /// Used on every message that ends up in [`LinkError::detail`].
 pub fn scrub_pii(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -627,9 +628,10 @@ pub fn scrub_pii(s: &str) -> String {
 fn looks_like_identifier(run: &str) -> bool {
     let digits = run.bytes().filter(u8::is_ascii_digit).count();
     let letters = run.bytes().filter(u8::is_ascii_alphabetic).count();
-    // CPF/NSS/phone-like: ≥ 10 digits. CURP/RFC-like: ≥ 10 alnum mixing letters and ≥ 4
-    // digits (hex request ids are ≥ 32 chars and are kept elsewhere, not in messages).
-    digits >= 10 || (letters > 0 && digits >= 4 && letters + digits >= 10)
+    // CPF/NSS/MFA-token-like: ≥ 6 digits. CURP/RFC-like: ≥ 10 alnum mixing letters and
+    // ≥ 4 digits. (Dates and ids in messages are collateral; Belvo's `request_id` is kept in
+    // its own field.)
+    digits >= 6 || (letters > 0 && digits >= 4 && letters + digits >= 10)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1127,6 +1127,27 @@ impl<'de> Deserialize<'de> for LinkEvents {
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
+/// Deserializes `T` only from a JSON object (serde's derived structs also accept arrays,
+/// which would turn `[1, 2]` into a "page").
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Object<T>(pub T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(core::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = Object<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Object<T>, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map)).map(Object)
+            }
+        }
+        d.deserialize_map(V(core::marker::PhantomData))
+    }
+}
+
 /// Placeholder printed by the redacting `Debug` impls.
 struct Redacted;
 

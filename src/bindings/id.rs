@@ -19,6 +19,8 @@ use wasm_bindgen::prelude::*;
 use crate::belvo::institution::{self, Username};
 use crate::id::{cpf, curp, Code, Date, Expected, IdError, Kind, Locale, Options};
 
+/// Flag in a `len` argument: the input is ASCII and sits in `input8`.
+const ASCII: u32 = 1 << 31;
 /// Capacity of the input buffer, in UTF-16 code units. Longer inputs use the `_str` fallbacks.
 const IN_CAP: usize = 256;
 /// Capacity of the value output buffer, in UTF-16 code units.
@@ -41,6 +43,8 @@ struct Io {
 }
 
 thread_local! {
+    /// ASCII input (the common case): one byte per character, written by the facade.
+    static INPUT8: RefCell<[u8; IN_CAP]> = const { RefCell::new([0; IN_CAP]) };
     /// Scratch UTF-8 copy of the input (kept apart from `IO` so both can be borrowed).
     static SCRATCH: RefCell<[u8; IN_CAP * 3]> = const { RefCell::new([0; IN_CAP * 3]) };
     static IO: RefCell<Io> = const {
@@ -56,8 +60,11 @@ thread_local! {
     };
 }
 
-/// Addresses of the shared buffers, for the JS facade:
-/// `[input, out, meta, batch, batch_lens, batch_out]` (byte offsets into linear memory).
+/// Addresses of the shared buffers, for the JS facade: `[input (UTF-16), out, meta, batch,
+/// batch_lens, batch_out, capacities ×4, input8 (ASCII)]` (byte offsets into linear memory).
+///
+/// The `len` argument of the buffered functions says which input buffer holds the input:
+/// `len | ASCII` for `input8`, plain `len` for the UTF-16 `input`.
 #[wasm_bindgen(js_name = "__el_buffers")]
 pub fn el_buffers() -> Vec<u32> {
     IO.with(|io| {
@@ -73,6 +80,7 @@ pub fn el_buffers() -> Vec<u32> {
             OUT_CAP as u32,
             BATCH_CAP as u32,
             BATCH_ITEMS as u32,
+            INPUT8.with(|b| b.borrow().as_ptr() as u32),
         ]
     })
 }
@@ -91,6 +99,36 @@ fn utf16_to_str<'a>(units: &[u16], buf: &'a mut [u8]) -> &'a str {
         Some(Ok(s)) => s,
         _ => "",
     }
+}
+
+/// Runs `f` on the input the facade wrote: ASCII bytes straight from `input8`, or UTF-16 units
+/// decoded into the scratch buffer.
+fn with_input<R>(len: u32, f: impl FnOnce(&mut Io, &str) -> R) -> R {
+    IO.with(|io| {
+        let mut io = io.borrow_mut();
+        let io = &mut *io;
+        if len & ASCII != 0 {
+            let n = ((len & !ASCII) as usize).min(IN_CAP);
+            return INPUT8.with(|bytes| {
+                let bytes = bytes.borrow();
+                let s = match bytes.get(..n).map(core::str::from_utf8) {
+                    Some(Ok(s)) => s,
+                    _ => "",
+                };
+                f(io, s)
+            });
+        }
+        SCRATCH.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            let n = (len as usize).min(IN_CAP);
+            let n = utf16_to_str(io.input.get(..n).unwrap_or(&[]), &mut scratch[..]).len();
+            let s = match scratch.get(..n).map(core::str::from_utf8) {
+                Some(Ok(s)) => s,
+                _ => "",
+            };
+            f(io, s)
+        })
+    })
 }
 
 fn options(flags: u32, today: u32) -> Options {
@@ -230,20 +268,7 @@ fn state_index(code: &str) -> u16 {
 }
 
 fn run_buffered(op: Op, len: u32, flags: u32, today: u32) -> u32 {
-    IO.with(|io| {
-        let mut io = io.borrow_mut();
-        let io = &mut *io;
-        let len = (len as usize).min(IN_CAP);
-        SCRATCH.with(|scratch| {
-            let mut scratch = scratch.borrow_mut();
-            let n = utf16_to_str(io.input.get(..len).unwrap_or(&[]), &mut scratch[..]).len();
-            let s = match scratch.get(..n).map(core::str::from_utf8) {
-                Some(Ok(s)) => s,
-                _ => "",
-            };
-            run(io, op, s, &options(flags, today))
-        })
-    })
+    with_input(len, |io, s| run(io, op, s, &options(flags, today)))
 }
 
 fn run_str(op: Op, s: &str, flags: u32, today: u32) -> u32 {
@@ -253,27 +278,13 @@ fn run_str(op: Op, s: &str, flags: u32, today: u32) -> u32 {
 /// Fast boolean CURP check of the input buffer.
 #[wasm_bindgen(js_name = "__el_curp_is_valid")]
 pub fn curp_is_valid(len: u32, today: u32) -> bool {
-    IO.with(|io| {
-        let io = io.borrow();
-        SCRATCH.with(|scratch| {
-            let mut scratch = scratch.borrow_mut();
-            let s = utf16_to_str(io.input.get(..len as usize).unwrap_or(&[]), &mut scratch[..]);
-            curp::is_valid(s, &options(0, today))
-        })
-    })
+    with_input(len, |_, s| curp::is_valid(s, &options(0, today)))
 }
 
 /// Fast boolean CPF check of the input buffer.
 #[wasm_bindgen(js_name = "__el_cpf_is_valid")]
 pub fn cpf_is_valid(len: u32) -> bool {
-    IO.with(|io| {
-        let io = io.borrow();
-        SCRATCH.with(|scratch| {
-            let mut scratch = scratch.borrow_mut();
-            let s = utf16_to_str(io.input.get(..len as usize).unwrap_or(&[]), &mut scratch[..]);
-            cpf::is_valid(s, &Options::default())
-        })
-    })
+    with_input(len, |_, s| cpf::is_valid(s, &Options::default()))
 }
 
 /// Batch boolean check: `count` inputs laid out back to back in the batch buffer, their lengths
@@ -371,7 +382,7 @@ pub fn long_value() -> String {
 #[wasm_bindgen(js_name = "__el_message")]
 pub fn message(kind: u32, packed: u32, locale: u32) -> String {
     let code = Code::from_u8(((packed >> 1) & 0xF) as u8).unwrap_or(Code::Type);
-    let expected = expected_from_u8(((packed >> 5) & 0xF) as u8);
+    let expected = Expected::from_u8(((packed >> 5) & 0xF) as u8).unwrap_or(Expected::Nothing);
     let n = (packed >> 9) & ((1 << 21) - 1);
     let err = if code == Code::Length {
         IdError { code, position: None, expected, found_len: n.saturating_sub(1) }
@@ -387,21 +398,6 @@ pub fn message(kind: u32, packed: u32, locale: u32) -> String {
     crate::id::message(kind, &err, locale)
 }
 
-fn expected_from_u8(v: u8) -> Expected {
-    match v {
-        1 => Expected::Letter,
-        2 => Expected::VowelOrX,
-        3 => Expected::Digit,
-        4 => Expected::Sex,
-        5 => Expected::ConsonantOrX,
-        6 => Expected::DigitOrLetter,
-        7 => Expected::NotEnye,
-        8 => Expected::Allowed,
-        9 => Expected::Month,
-        10 => Expected::Day,
-        _ => Expected::Nothing,
-    }
-}
 
 /// `YYYY-MM-DD` → packed `YYYYMMDD`, 0 when not a real date.
 #[wasm_bindgen(js_name = "__el_parse_date")]

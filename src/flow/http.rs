@@ -67,9 +67,15 @@ impl fmt::Debug for HttpRequest {
             .field("ticket", &self.ticket)
             .field("method", &self.method)
             .field("path_and_query", &self.path_and_query)
-            .field("body_json", &self.body_json.as_ref().map(|b| BodyLen(b.len())))
+            .field(
+                "body_json",
+                &self.body_json.as_ref().map(|b| BodyLen(b.len())),
+            )
             .field("idempotent", &self.idempotent)
-            .field("link_capability", &self.link_capability.as_ref().map(|_| "<redacted>"))
+            .field(
+                "link_capability",
+                &self.link_capability.as_ref().map(|_| "<redacted>"),
+            )
             .field("timeout_ms", &self.timeout_ms)
             .finish()
     }
@@ -111,7 +117,12 @@ pub struct Response<D> {
 impl<D> Response<D> {
     /// An answer with no interesting headers.
     pub fn new(status: u16, body: Body<D>) -> Self {
-        Response { status, body, link_capability: None, retry_after: None }
+        Response {
+            status,
+            body,
+            link_capability: None,
+            retry_after: None,
+        }
     }
 
     /// Adds the capability header.

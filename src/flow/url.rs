@@ -92,7 +92,10 @@ impl ProxyUrlError {
 /// (`belvo.com`, `belvo.io` and subdomains), userinfo, query strings and fragments.
 pub fn check_proxy_url(url: &str) -> Result<String, ProxyUrlError> {
     let u = url.trim();
-    if u.is_empty() || u.contains(['?', '#']) || u.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    if u.is_empty()
+        || u.contains(['?', '#'])
+        || u.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
         return Err(ProxyUrlError::Malformed);
     }
     if u.starts_with('/') {
@@ -132,7 +135,9 @@ fn check_host(rest: &str) -> Result<(), ProxyUrlError> {
     let mut decoded = alloc::vec::Vec::with_capacity(bytes.len());
     while let Some(&b) = bytes.get(i) {
         if b == b'%' {
-            let hex = bytes.get(i + 1..i + 3).and_then(|x| core::str::from_utf8(x).ok());
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .and_then(|x| core::str::from_utf8(x).ok());
             if let Some(v) = hex.and_then(|x| u8::from_str_radix(x, 16).ok()) {
                 decoded.push(v);
                 i += 3;

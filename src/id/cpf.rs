@@ -110,6 +110,28 @@ fn is_separator(c: char) -> bool {
     c.is_whitespace() || c == '.' || c == '-'
 }
 
+/// The ASCII characters [`is_separator`] removes.
+const fn is_ascii_separator(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r' | b'.' | b'-')
+}
+
+/// Feeds the normalised characters (the sequence [`compact`] yields) to `f`, with a fast
+/// path for ASCII input.
+fn for_each_normalised<F>(input: &str, strict: bool, mut f: F) -> Result<(), IdError>
+where
+    F: FnMut(char) -> Result<(), IdError>,
+{
+    if !input.is_ascii() {
+        return compact(input, strict).try_for_each(f);
+    }
+    for &b in input.as_bytes() {
+        if strict || !is_ascii_separator(b) {
+            f(char::from(b))?;
+        }
+    }
+    Ok(())
+}
+
 /// The normalised value: lenient removes whitespace, `.` and `-` anywhere; strict yields the
 /// input unchanged. Error positions index into this sequence.
 pub fn compact(input: &str, strict: bool) -> impl Iterator<Item = char> + Clone + '_ {
@@ -169,7 +191,7 @@ pub fn validate(input: &str, opts: &Options) -> Result<Cpf, IdError> {
     let mut buf = [0u8; LEN];
     let mut digits: usize = 0;
     let mut n: usize = 0;
-    for c in compact(input, opts.strict) {
+    for_each_normalised(input, opts.strict, |c| {
         match check_char(c, n, mask) {
             Ok(Some(d)) => {
                 if let Some(slot) = buf.get_mut(digits) {
@@ -181,7 +203,8 @@ pub fn validate(input: &str, opts: &Options) -> Result<Cpf, IdError> {
             Err(expected) => return Err(IdError::at(Code::Character, pos32(n), expected)),
         }
         n = n.saturating_add(1);
-    }
+        Ok(())
+    })?;
     if n == 0 {
         return Err(IdError::whole(Code::Empty));
     }
@@ -319,4 +342,16 @@ pub fn generate(seed: u64) -> Cpf {
     out[9] = dv[0];
     out[10] = dv[1];
     Cpf(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii_fast_path_matches_compact() {
+        for b in 0u8..128 {
+            assert_eq!(is_ascii_separator(b), is_separator(char::from(b)), "{b}");
+        }
+    }
 }

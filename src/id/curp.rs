@@ -212,6 +212,31 @@ fn is_separator(c: char) -> bool {
     c.is_whitespace() || c == '-' || c == '_'
 }
 
+/// The ASCII characters [`is_separator`] removes (`char::is_whitespace` on ASCII is
+/// space and U+0009–U+000D).
+const fn is_ascii_separator(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r' | b'-' | b'_')
+}
+
+/// Feeds the normalised characters (the sequence [`compact`] yields) to `f`, with a fast
+/// path for ASCII input.
+fn for_each_normalised<F>(input: &str, strict: bool, mut f: F) -> Result<(), IdError>
+where
+    F: FnMut(char) -> Result<(), IdError>,
+{
+    if !input.is_ascii() {
+        return compact(input, strict).try_for_each(f);
+    }
+    for &b in input.as_bytes() {
+        if strict {
+            f(char::from(b))?;
+        } else if !is_ascii_separator(b) {
+            f(char::from(b.to_ascii_uppercase()))?;
+        }
+    }
+    Ok(())
+}
+
 /// The normalised value: lenient removes whitespace, `-` and `_` and upper-cases ASCII
 /// letters (and `ñ` → `Ñ`); strict yields the input unchanged. Error positions index into
 /// this sequence.
@@ -280,16 +305,38 @@ fn alnum_byte(c: char) -> Option<u8> {
 /// Checks one normalised character at position `i`: `Ok(Some(byte))` when it fits the
 /// position, `Ok(None)` for a legal character beyond the 18th, `Err(expected)` otherwise.
 fn check_char(c: char, i: usize) -> Result<Option<u8>, Expected> {
+    if c.is_ascii() {
+        // ASCII fast path: one bit test per character.
+        let b = u8::try_from(c).unwrap_or(0);
+        return match ALLOWED.get(i) {
+            Some(mask) if mask >> b & 1 == 1 => Ok(Some(b)),
+            Some(_) => Err(CLASSES.get(i).copied().unwrap_or(Expected::Allowed)),
+            None if b.is_ascii_uppercase() || b.is_ascii_digit() => Ok(None),
+            None => Err(Expected::Allowed),
+        };
+    }
     if c == 'Ñ' || c == 'ñ' {
         return Err(Expected::NotEnye);
     }
-    match (alnum_byte(c), CLASSES.get(i)) {
-        (Some(b), Some(&class)) if fits(class, b) => Ok(Some(b)),
-        (_, Some(&class)) => Err(class),
-        (Some(_), None) => Ok(None),
-        (None, None) => Err(Expected::Allowed),
-    }
+    Err(CLASSES.get(i).copied().unwrap_or(Expected::Allowed))
 }
+
+/// For each position, a bit per ASCII byte that fits its class.
+const ALLOWED: [u128; LEN] = {
+    let mut masks = [0u128; LEN];
+    let mut i = 0;
+    while i < LEN {
+        let mut b = 0u8;
+        while b < 128 {
+            if fits(CLASSES[i], b) {
+                masks[i] |= 1 << b;
+            }
+            b += 1;
+        }
+        i += 1;
+    }
+    masks
+};
 
 /// The sandbox rule: any ASCII letter or digit in each of the 18 positions.
 fn check_sandbox_char(c: char, i: usize) -> Result<Option<u8>, Expected> {
@@ -309,15 +356,36 @@ fn pos32(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(u32::MAX)
 }
 
+/// The fast path of [`collect`]: exactly 18 ASCII bytes that need no removal and all fit
+/// their classes (after ASCII upper-casing in lenient mode). `None` sends the input down the
+/// general path, which finds the precise error.
+fn collect_canonical<F>(input: &str, strict: bool, check: &F) -> Option<[u8; LEN]>
+where
+    F: Fn(char, usize) -> Result<Option<u8>, Expected>,
+{
+    let bytes: &[u8; LEN] = input.as_bytes().try_into().ok()?;
+    let mut buf = [0u8; LEN];
+    for (i, (&b, slot)) in bytes.iter().zip(buf.iter_mut()).enumerate() {
+        let b = if strict { b } else { b.to_ascii_uppercase() };
+        if !b.is_ascii_alphanumeric() {
+            return None;
+        }
+        *slot = check(char::from(b), i).ok().flatten()?;
+    }
+    Some(buf)
+}
+
 /// Normalises into a fixed buffer: `Empty`, then the leftmost `Character`, then `Length`.
-fn collect(
-    input: &str,
-    strict: bool,
-    check: fn(char, usize) -> Result<Option<u8>, Expected>,
-) -> Result<[u8; LEN], IdError> {
+fn collect<F>(input: &str, strict: bool, check: F) -> Result<[u8; LEN], IdError>
+where
+    F: Fn(char, usize) -> Result<Option<u8>, Expected>,
+{
+    if let Some(buf) = collect_canonical(input, strict, &check) {
+        return Ok(buf);
+    }
     let mut buf = [0u8; LEN];
     let mut n: usize = 0;
-    for c in compact(input, strict) {
+    for_each_normalised(input, strict, |c| {
         match check(c, n) {
             Ok(Some(b)) => {
                 if let Some(slot) = buf.get_mut(n) {
@@ -328,7 +396,8 @@ fn collect(
             Err(expected) => return Err(IdError::at(Code::Character, pos32(n), expected)),
         }
         n = n.saturating_add(1);
-    }
+        Ok(())
+    })?;
     if n == 0 {
         return Err(IdError::whole(Code::Empty));
     }
@@ -344,15 +413,25 @@ fn collect(
 /// Validates a CURP. See the module documentation for the rules and error positions.
 pub fn validate(input: &str, opts: &Options) -> Result<Curp, IdError> {
     let buf = collect(input, opts.strict, check_char)?;
-    if semantically_valid(&buf, opts) {
+    let date_ok = date_valid(&buf, opts);
+    if date_ok
+        && !is_inconvenient(&buf)
+        && matches!(buf[10], b'H' | b'M' | b'X')
+        && is_state(buf[11], buf[12])
+        && check_digit(&buf[..LEN - 1]) == Some(buf[17])
+    {
         return Ok(Curp(buf));
     }
-    match semantic_error(&buf, opts) {
-        Err(e) => Err(e),
-        // Unreachable: `semantically_valid` and the prefix scan check the same rules
-        // (tested); kept as a non-panicking fallback.
-        Ok(()) => Err(IdError::at(Code::CheckDigit, 17, Expected::Nothing)),
+    // Locate the error in prefix order. When the full date is valid (and not after today)
+    // it witnesses every date prefix, so the date steps cannot fail and are skipped.
+    for i in 0..LEN {
+        if !(date_ok && is_date_step(i)) {
+            step(&buf, i, opts)?;
+        }
     }
+    // Unreachable: the checks above and the steps test the same rules (tested); kept as a
+    // non-panicking fallback.
+    Err(IdError::at(Code::CheckDigit, 17, Expected::Nothing))
 }
 
 /// Whether `input` is a valid CURP (no allocation).
@@ -410,32 +489,82 @@ pub fn check_digit(first17: &[u8]) -> Option<u8> {
         return None;
     }
     let mut sum: u32 = 0;
-    let mut weight: u32 = 18;
-    for &c in first17 {
-        sum += char_value(c)? * weight;
-        weight -= 1;
+    for (&c, weight) in first17.iter().zip((2..=18u32).rev()) {
+        let v = VALUES.get(usize::from(c)).copied().unwrap_or(NONE);
+        if v == NONE {
+            return None;
+        }
+        sum += u32::from(v) * weight;
     }
     let d = (10 - sum % 10) % 10;
     u8::try_from(d).ok().map(|d| b'0' + d)
 }
 
-/// Value of a byte in [`ALPHABET`].
-const fn char_value(c: u8) -> Option<u32> {
-    match c {
-        b'0'..=b'9' => Some((c - b'0') as u32),
-        b'A'..=b'N' => Some((c - b'A') as u32 + 10),
-        0xD1 => Some(24),
-        b'O'..=b'Z' => Some((c - b'O') as u32 + 25),
-        _ => None,
+/// Marks a byte outside the alphabet in [`VALUES`].
+const NONE: u8 = 0xFF;
+
+/// Value of each byte in [`ALPHABET`] (`0xD1`, Latin-1 `Ñ`, is 24), [`NONE`] elsewhere.
+const VALUES: [u8; 256] = {
+    let mut v = [NONE; 256];
+    let mut c = 0usize;
+    while c < 256 {
+        let b = c as u8;
+        v[c] = match b {
+            b'0'..=b'9' => b - b'0',
+            b'A'..=b'N' => b - b'A' + 10,
+            0xD1 => 24,
+            b'O'..=b'Z' => b - b'O' + 25,
+            _ => NONE,
+        };
+        c += 1;
     }
-}
+    v
+};
+
+/// The inconvenient words as big-endian `u32` keys (sorted like the words).
+const WORD_KEYS: [u32; 81] = {
+    let mut keys = [0u32; 81];
+    let mut i = 0;
+    while i < keys.len() {
+        let w = INCONVENIENT_WORDS[i].as_bytes();
+        keys[i] = u32::from_be_bytes([w[0], w[1], w[2], w[3]]);
+        i += 1;
+    }
+    keys
+};
 
 /// Whether positions 0–3 spell an inconvenient word.
 fn is_inconvenient(b: &[u8; LEN]) -> bool {
-    let word = [b[0], b[1], b[2], b[3]];
-    INCONVENIENT_WORDS
-        .binary_search_by(|w| w.as_bytes().cmp(&word[..]))
+    WORD_KEYS
+        .binary_search(&u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
         .is_ok()
+}
+
+/// For each first letter A–Z, a bit per second letter that completes a state code.
+const STATE_BITS: [u32; 26] = {
+    let mut bits = [0u32; 26];
+    let mut i = 0;
+    while i < STATES.len() {
+        let code = STATES[i].0.as_bytes();
+        bits[(code[0] - b'A') as usize] |= 1 << (code[1] - b'A');
+        i += 1;
+    }
+    bits
+};
+
+/// The state bits of a first letter (0 for anything that is not A–Z).
+fn state_bits(a: u8) -> u32 {
+    a.checked_sub(b'A')
+        .and_then(|i| STATE_BITS.get(usize::from(i)))
+        .copied()
+        .unwrap_or(0)
+}
+
+/// Whether the two letters are one of the 33 state codes.
+fn is_state(a: u8, b: u8) -> bool {
+    b.checked_sub(b'A')
+        .and_then(|i| 1u32.checked_shl(u32::from(i)))
+        .is_some_and(|bit| state_bits(a) & bit != 0)
 }
 
 fn state_entry(a: u8, b: u8) -> Option<&'static (&'static str, &'static str)> {
@@ -443,9 +572,7 @@ fn state_entry(a: u8, b: u8) -> Option<&'static (&'static str, &'static str)> {
 }
 
 fn some_state_starts_with(a: u8) -> bool {
-    STATES
-        .iter()
-        .any(|(code, _)| code.as_bytes().first() == Some(&a))
+    state_bits(a) != 0
 }
 
 /// 1900 for a digit in position 16 (0-based), else 2000.
@@ -464,21 +591,16 @@ const fn two_digits(a: u8, b: u8) -> u8 {
         .wrapping_add(b.wrapping_sub(b'0'))
 }
 
-/// The fast path: every semantic rule on a class-checked 18-byte buffer.
-fn semantically_valid(b: &[u8; LEN], opts: &Options) -> bool {
+/// Whether the full date (century from position 16) is real and not after `today`.
+fn date_valid(b: &[u8; LEN], opts: &Options) -> bool {
     let year = century(b[16]) + u16::from(two_digits(b[4], b[5]));
-    let date_ok = Date::new(year, two_digits(b[6], b[7]), two_digits(b[8], b[9]))
-        .is_some_and(|d| opts.today.is_none_or(|t| d <= t));
-    date_ok
-        && !is_inconvenient(b)
-        && matches!(b[10], b'H' | b'M' | b'X')
-        && state_entry(b[11], b[12]).is_some()
-        && check_digit(&b[..LEN - 1]) == Some(b[17])
+    Date::new(year, two_digits(b[6], b[7]), two_digits(b[8], b[9]))
+        .is_some_and(|d| opts.today.is_none_or(|t| d <= t))
 }
 
-/// The first semantic error of a class-checked 18-byte buffer, in prefix order.
-fn semantic_error(b: &[u8; LEN], opts: &Options) -> Result<(), IdError> {
-    (0..LEN).try_for_each(|i| step(b, i, opts))
+/// Positions whose arrival runs a date check.
+const fn is_date_step(i: usize) -> bool {
+    matches!(i, 4..=9 | 16)
 }
 
 /// The semantic rules that become decidable when the character at `i` arrives
@@ -493,9 +615,7 @@ fn step(b: &[u8; LEN], i: usize, opts: &Options) -> Result<(), IdError> {
         11 if !some_state_starts_with(b[11]) => {
             Err(IdError::at(Code::State, 11, Expected::Nothing))
         }
-        12 if state_entry(b[11], b[12]).is_none() => {
-            Err(IdError::at(Code::State, 12, Expected::Nothing))
-        }
+        12 if !is_state(b[11], b[12]) => Err(IdError::at(Code::State, 12, Expected::Nothing)),
         16 => date_step(b, i, Some(century(b[16])), opts.today),
         17 if check_digit(&b[..LEN - 1]) != Some(b[17]) => {
             Err(IdError::at(Code::CheckDigit, 17, Expected::Nothing))
@@ -626,4 +746,44 @@ pub fn generate(seed: u64) -> Curp {
     b[16] = rng.pick(if modern { LETTERS } else { DIGITS });
     b[17] = check_digit(&b[..LEN - 1]).unwrap_or(b'0');
     Curp(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii_fast_path_matches_compact() {
+        for b in 0u8..128 {
+            assert_eq!(is_ascii_separator(b), is_separator(char::from(b)), "{b}");
+        }
+        for input in [" a-b_c\x0bd\te ", "PEXA850412HJCRRN09", "pe xa", ""] {
+            for strict in [false, true] {
+                let mut fast = alloc::string::String::new();
+                let _ = for_each_normalised(input, strict, |c| {
+                    fast.push(c);
+                    Ok(())
+                });
+                let slow: alloc::string::String = compact(input, strict).collect();
+                assert_eq!(fast, slow);
+            }
+        }
+    }
+
+    #[test]
+    fn lookup_tables() {
+        for (code, _) in STATES {
+            let b = code.as_bytes();
+            assert!(is_state(b[0], b[1]));
+            assert!(some_state_starts_with(b[0]));
+        }
+        let count = (b'A'..=b'Z')
+            .flat_map(|a| (b'A'..=b'Z').map(move |b| (a, b)))
+            .filter(|&(a, b)| is_state(a, b))
+            .count();
+        assert_eq!(count, 33);
+        assert!(!is_state(b'0', b'A') && !is_state(b'A', 0) && !is_state(0xff, 0xff));
+        assert!(!some_state_starts_with(b'X') && !some_state_starts_with(b'W'));
+        assert!(WORD_KEYS.windows(2).all(|w| w[0] < w[1]));
+    }
 }

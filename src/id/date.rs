@@ -19,7 +19,7 @@ pub struct Date {
 /// Whether `year` is a Gregorian leap year (divisible by 4, except centuries not divisible
 /// by 400: 1900 is not a leap year, 2000 is).
 pub const fn is_leap_year(year: u16) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
 }
 
 /// Number of days in `month` (1–12) of `year`; `0` for a month outside 1–12.

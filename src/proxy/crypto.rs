@@ -41,11 +41,10 @@ pub fn sha256(data: &[u8]) -> [u8; 32] {
 
 /// Lower-case hex of `bytes`.
 pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut s = String::with_capacity(bytes.len() * 2);
     for &b in bytes {
-        s.push(char::from(DIGITS[usize::from(b >> 4)]));
-        s.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+        s.push(char::from_digit(u32::from(b >> 4), 16).unwrap_or('0'));
+        s.push(char::from_digit(u32::from(b & 0x0f), 16).unwrap_or('0'));
     }
     s
 }
@@ -53,7 +52,7 @@ pub fn hex(bytes: &[u8]) -> String {
 /// Decodes lower- or upper-case hex; `None` on odd length or a non-hex character.
 pub fn unhex(s: &str) -> Option<Vec<u8>> {
     let b = s.as_bytes();
-    if b.len() % 2 != 0 {
+    if !b.len().is_multiple_of(2) {
         return None;
     }
     let val = |c: u8| -> Option<u8> {
@@ -64,7 +63,12 @@ pub fn unhex(s: &str) -> Option<Vec<u8>> {
             _ => None,
         }
     };
-    b.chunks_exact(2).map(|p| Some(val(p[0])? << 4 | val(p[1])?)).collect()
+    b.chunks_exact(2)
+        .map(|p| match p {
+            [hi, lo] => Some((val(*hi)? << 4) | val(*lo)?),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Constant-time equality of two byte strings of equal length (the length itself is not
@@ -130,7 +134,7 @@ pub fn base64(data: &[u8]) -> String {
         let b1 = chunk.get(1).copied().unwrap_or(0);
         let b2 = chunk.get(2).copied().unwrap_or(0);
         let n = (u32::from(b0) << 16) | (u32::from(b1) << 8) | u32::from(b2);
-        let idx = |shift: u32| char::from(T[((n >> shift) & 63) as usize]);
+        let idx = |shift: u32| char::from(T.get(((n >> shift) & 63) as usize).copied().unwrap_or(b'A'));
         out.push(idx(18));
         out.push(idx(12));
         out.push(if chunk.len() > 1 { idx(6) } else { '=' });

@@ -106,12 +106,22 @@ fn known_method(m: &str) -> &'static str {
     }
 }
 
-fn events_key(link_id: &str) -> String {
-    format!("events:{link_id}")
+/// Events are stored one key per webhook — `ev:{link}:{webhook_id}` — so that concurrent
+/// deliveries never overwrite each other (no read-modify-write) and a redelivery of the same
+/// webhook lands on the same key (idempotent even when two copies race).
+fn events_prefix(link_id: &str) -> String {
+    format!("ev:{link_id}:")
 }
 
-fn dedupe_key(webhook_id: &str) -> String {
-    format!("webhook:{webhook_id}")
+fn event_key(link_id: &str, webhook_id: &str) -> String {
+    format!("ev:{link_id}:{webhook_id}")
+}
+
+/// A stored event: arrival time (for ordering) and the normalised payload.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct StoredEvent {
+    t: u64,
+    e: WebhookEvent,
 }
 
 fn error_code_of(body: &[u8]) -> Option<String> {
@@ -288,15 +298,18 @@ impl Proxy {
         store: &S,
         log: &mut LogRecord,
     ) -> Response {
-        match store.get(&events_key(link_id)).await {
+        match store.list(&events_prefix(link_id), 1000).await {
             Err(_) => {
                 log.outcome = "store_failure";
                 Reject::new(503, "store_unavailable", "Try again in a moment.").to_response(&cx.request_id)
             }
-            Ok(stored) => {
+            Ok(values) => {
                 log.outcome = "events";
-                let events: Vec<WebhookEvent> =
-                    stored.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default();
+                let mut stored: Vec<StoredEvent> =
+                    values.iter().filter_map(|v| serde_json::from_str(v).ok()).collect();
+                stored.sort_by(|a, b| (a.t, &a.e.webhook_id).cmp(&(b.t, &b.e.webhook_id)));
+                let excess = stored.len().saturating_sub(self.config.max_events_per_link);
+                let events = stored.into_iter().skip(excess).map(|s| s.e).collect();
                 let body = LinkEvents { link_id: Some(link_id.to_owned()), events };
                 Response::json(200, serde_json::to_vec(&body).unwrap_or_default())
             }
@@ -318,8 +331,8 @@ impl Proxy {
             Reject::new(500, "store_unavailable", "Could not store the event; retry.")
                 .to_response(&cx.request_id)
         };
-        let dkey = dedupe_key(&ev.webhook_id);
-        match store.get(&dkey).await {
+        let key = event_key(&ev.link_id, &ev.webhook_id);
+        match store.get(&key).await {
             Err(_) => return failed(log),
             Ok(Some(_)) => {
                 log.outcome = "webhook_duplicate";
@@ -327,18 +340,8 @@ impl Proxy {
             }
             Ok(None) => {}
         }
-        let ekey = events_key(&ev.link_id);
-        let mut events: Vec<WebhookEvent> = match store.get(&ekey).await {
-            Err(_) => return failed(log),
-            Ok(s) => s.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default(),
-        };
-        events.push(ev);
-        let excess = events.len().saturating_sub(cfg.max_events_per_link);
-        events.drain(..excess);
-        let value = serde_json::to_string(&events).unwrap_or_else(|_| "[]".to_owned());
-        if store.put(&ekey, &value, cfg.events_ttl_secs).await.is_err()
-            || store.put(&dkey, "1", cfg.events_ttl_secs).await.is_err()
-        {
+        let value = serde_json::to_string(&StoredEvent { t: cx.now_ms, e: ev }).unwrap_or_default();
+        if store.put(&key, &value, cfg.events_ttl_secs).await.is_err() {
             return failed(log);
         }
         log.outcome = "webhook_stored";

@@ -9,7 +9,7 @@ export * from "./client.js";
 
 let wasm = null;
 let memBuffer = null;
-let IN, OUT, META, BATCH, BATCH_LENS, BATCH_OUT;
+let IN, IN8, OUT, META, BATCH, BATCH_LENS, BATCH_OUT;
 let inCap = 0, outCap = 0, batchCap = 0, batchItems = 0;
 let ptrs = null;
 let states = null; // [[code, name], ...] from the Rust tables
@@ -30,6 +30,7 @@ function views() {
   if (buf !== memBuffer) {
     memBuffer = buf;
     IN = new Uint16Array(buf, ptrs[0], inCap);
+    IN8 = new Uint8Array(buf, ptrs[10], inCap);
     OUT = new Uint16Array(buf, ptrs[1], outCap);
     META = new Uint16Array(buf, ptrs[2], 32);
     BATCH = new Uint16Array(buf, ptrs[3], batchCap);
@@ -87,11 +88,22 @@ function strictOf(options) {
 }
 
 // ---- input copy ----------------------------------------------------------------------------
-/** Copies `s` into the input buffer; returns its length, or -1 when it does not fit. */
+const ASCII = 0x80000000;
+/**
+ * Copies `s` into an input buffer and returns the `len` argument for the wasm call: ASCII goes
+ * byte-wise into IN8 (flag bit 31), anything else as UTF-16 into IN. -1 when it does not fit.
+ */
 function put(s) {
   const n = s.length;
   if (n > inCap) return -1;
-  if (memBuffer !== wasm.memory.buffer) views();
+  if (IN8.byteLength === 0) views(); // detached: memory grew since the views were made
+  let acc = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    acc |= c;
+    IN8[i] = c;
+  }
+  if (acc < 128) return (n | ASCII) >>> 0;
   for (let i = 0; i < n; i++) IN[i] = s.charCodeAt(i);
   return n;
 }
@@ -125,7 +137,7 @@ function errorOf(kind, packed, locale) {
 
 /** Re-creates the typed-array views if a wasm call grew (and so detached) the memory. */
 function sync() {
-  if (memBuffer !== wasm.memory.buffer) views();
+  if (META.byteLength === 0) views();
 }
 
 function valueOf(input, packed) {
@@ -173,7 +185,7 @@ function ensure() {
     e.code = "not_initialised";
     throw e;
   }
-  if (memBuffer !== wasm.memory.buffer) views();
+  if (IN8 === undefined || IN8.byteLength === 0) views();
 }
 
 // ---- public API --------------------------------------------------------------------------------
