@@ -4,6 +4,8 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+# shellcheck source=/dev/null
+[[ -f scripts/env.sh ]] && source scripts/env.sh
 PROFILE=release
 FLAG=--release
 if [[ "${1:-}" == "--dev" ]]; then PROFILE=debug; FLAG=; fi
@@ -15,6 +17,7 @@ rm -rf "$OUT"
 "$WASM_BINDGEN" --target web --out-dir "$OUT" "$TARGET_DIR/wasm32-unknown-unknown/$PROFILE/employment_link.wasm"
 WASM_OPT="${WASM_OPT:-$ROOT/tools/node/node_modules/.bin/wasm-opt}"
 if [[ "$PROFILE" == release && -x "$WASM_OPT" ]]; then
+  # npm binaryen's wasm-opt only (Debian's 108 produces broken modules: toolchain.md §2c).
   "$WASM_OPT" -Oz --enable-bulk-memory --enable-multivalue --enable-mutable-globals \
     --enable-nontrapping-float-to-int --enable-reference-types --enable-sign-ext \
     "$OUT/employment_link_bg.wasm" -o "$OUT/employment_link_bg.wasm"

@@ -15,10 +15,9 @@ build_one() { # <features> <outdir>
 
 mkdir -p pkg
 build_one wasm pkg/web
-build_one worker pkg/worker
+scripts/build-worker.sh >/dev/null
 cp src/bindings/js/*.js src/bindings/js/*.d.ts src/bindings/js/package.json pkg/
 [ -f README.md ] && cp README.md pkg/
-# The glue's own .d.ts is superseded by index.d.ts; keep it out of the way of `types`.
 echo "build: pkg/ ready ($(gzip -9c pkg/web/employment_link_bg.wasm | wc -c) B gzip browser wasm)"
 # The demo site serves the package next to www/ (git-ignored copy).
 rm -rf www/pkg && mkdir -p www/pkg && cp -r pkg/. www/pkg/

@@ -1280,11 +1280,10 @@ pub mod lenient {
             Ok(Some(v.to_string()))
         }
         fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-            if v.is_finite() && v.fract() == 0.0 && v.abs() < 9.0e15 {
-                Ok(Some((v as i64).to_string()))
-            } else {
-                Ok(Some(v.to_string()))
-            }
+            // Whole numbers only: formatting arbitrary floats would pull float-printing code
+            // into the browser build for a case Belvo never produces.
+            Ok((v.is_finite() && v.fract() == 0.0 && v.abs() < 9.0e15)
+                .then(|| (v as i64).to_string()))
         }
         fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
             Ok(None)
@@ -1323,7 +1322,7 @@ pub mod lenient {
             Ok(v.is_finite().then_some(v))
         }
         fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            Ok(v.trim().parse::<f64>().ok().filter(|x| x.is_finite()))
+            Ok(parse_number(v).map(|n| n.value))
         }
         fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
             Ok(None)
@@ -1347,29 +1346,135 @@ pub mod lenient {
         }
     }
 
-    /// Integer-exact visitor for `u64`/`i64` (so large ids survive), else via [`NumV`].
+    /// A number read from a string without the standard float parser (which is large in
+    /// wasm): `[+-]digits[.digits][(e|E)[+-]digits]`.
+    #[derive(Clone, Copy, Debug, PartialEq)]
+    pub struct Number {
+        /// The value (correctly rounded when digits and power of ten are exact in `f64`).
+        pub value: f64,
+        /// `(negative, magnitude)` when the text is a whole number that fits `u64`.
+        pub whole: Option<(bool, u64)>,
+    }
+
+    /// Parses `text` (trimmed) as a number; `None` when it is not one.
+    pub fn parse_number(text: &str) -> Option<Number> {
+        let t = text.trim().as_bytes();
+        let (neg, t) = match t.split_first() {
+            Some((b'-', rest)) => (true, rest),
+            Some((b'+', rest)) => (false, rest),
+            _ => (false, t),
+        };
+        let mut mant: u64 = 0;
+        let mut exact = true;
+        let mut value = 0.0f64;
+        let mut digits = 0usize;
+        let mut frac = 0i32;
+        let mut i = 0;
+        let mut seen_dot = false;
+        while let Some(&b) = t.get(i) {
+            match b {
+                b'0'..=b'9' => {
+                    let d = u64::from(b - b'0');
+                    digits += 1;
+                    value = value * 10.0 + d as f64;
+                    match mant.checked_mul(10).and_then(|m| m.checked_add(d)) {
+                        Some(m) => mant = m,
+                        None => exact = false,
+                    }
+                    if seen_dot {
+                        frac = frac.saturating_add(1);
+                        if d != 0 {
+                            exact = false;
+                        }
+                    }
+                }
+                b'.' if !seen_dot => seen_dot = true,
+                _ => break,
+            }
+            i += 1;
+        }
+        if digits == 0 {
+            return None;
+        }
+        let mut exp = 0i32;
+        if let Some(b'e' | b'E') = t.get(i) {
+            i += 1;
+            let (eneg, mut j) = match t.get(i) {
+                Some(b'-') => (true, i + 1),
+                Some(b'+') => (false, i + 1),
+                _ => (false, i),
+            };
+            let start = j;
+            while let Some(&b) = t.get(j) {
+                if !b.is_ascii_digit() {
+                    break;
+                }
+                exp = exp.saturating_mul(10).saturating_add(i32::from(b - b'0'));
+                j += 1;
+            }
+            if j == start {
+                return None;
+            }
+            if eneg {
+                exp = -exp;
+            }
+            exact = false;
+            i = j;
+        }
+        if i != t.len() {
+            return None;
+        }
+        // value holds all digits as an integer; scale by the fraction and exponent. When both
+        // the digits and the power of ten are exact in f64 this is correctly rounded.
+        let scale = exp.saturating_sub(frac);
+        let p = 10f64.powi(scale.unsigned_abs().min(400) as i32);
+        let mut v = if scale < 0 { value / p } else { value * p };
+        if neg {
+            v = -v;
+        }
+        if !v.is_finite() {
+            return None;
+        }
+        // A whole number with a fraction of zeros ("12.0") is still whole.
+        let whole = if exact {
+            Some((
+                neg,
+                if frac > 0 {
+                    mant / 10u64.pow(frac.unsigned_abs().min(19))
+                } else {
+                    mant
+                },
+            ))
+        } else {
+            None
+        };
+        Some(Number { value: v, whole })
+    }
+
+    /// Integer visitor: `(negative, magnitude)`, exact for integers and numeric strings;
+    /// floats are rounded.
     struct IntV;
 
+    fn from_f64(v: f64) -> Option<(bool, u64)> {
+        (v.is_finite() && v.abs() < 1.8e19).then(|| (v < 0.0, v.abs().round() as u64))
+    }
+
     impl<'de> Visitor<'de> for IntV {
-        type Value = Option<i128>;
+        type Value = Option<(bool, u64)>;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("an integer")
         }
         fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-            Ok(Some(i128::from(v)))
+            Ok(Some((v < 0, v.unsigned_abs())))
         }
         fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-            Ok(Some(i128::from(v)))
+            Ok(Some((false, v)))
         }
         fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-            Ok(NumV.visit_f64::<E>(v)?.map(|x| x.round() as i128))
+            Ok(from_f64(v))
         }
         fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            let t = v.trim();
-            match t.parse::<i128>() {
-                Ok(n) => Ok(Some(n)),
-                Err(_) => Ok(NumV.visit_str::<E>(t)?.map(|x| x.round() as i128)),
-            }
+            Ok(parse_number(v).and_then(|n| n.whole.or_else(|| from_f64(n.value))))
         }
         fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
             Ok(None)
@@ -1462,12 +1567,19 @@ pub mod lenient {
 
     /// `Option<i64>`: integers, numeric strings, floats rounded; out of range → `None`.
     pub fn opt_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-        Ok(d.deserialize_any(IntV)?.and_then(|n| i64::try_from(n).ok()))
+        Ok(d.deserialize_any(IntV)?.and_then(|(neg, m)| {
+            if neg {
+                0i64.checked_sub_unsigned(m)
+            } else {
+                i64::try_from(m).ok()
+            }
+        }))
     }
 
     /// `Option<u64>`: like [`opt_i64`], negatives → `None` (e.g. 428 `expiry`: `9600` or `"720"`).
     pub fn opt_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-        Ok(d.deserialize_any(IntV)?.and_then(|n| u64::try_from(n).ok()))
+        Ok(d.deserialize_any(IntV)?
+            .and_then(|(neg, m)| (!neg || m == 0).then_some(m)))
     }
 
     /// `u64` like [`opt_u64`], `None` → 0.

@@ -4,7 +4,9 @@
 //! pagination, readiness, error classification, what the state looks like) is made by the
 //! sans-IO [`Flow`]; here we run its [`Action`]s with the global `fetch` (through gloo-net,
 //! so the same wasm works in windows, workers, Node and workerd), `setTimeout` and an
-//! `AbortController`, and convert values with `JSON.parse` + serde-wasm-bindgen.
+//! `AbortController`. Values cross the boundary as JSON text: answers are read by the core's
+//! [`json`] reader, results are written by its writer and handed to `JSON.parse` (this keeps
+//! serde's error formatting, and with it float printing, out of the wasm).
 //!
 //! Nothing here logs. Passwords and tokens only exist in the request body handed to `fetch`.
 
@@ -12,20 +14,21 @@ use alloc::format;
 use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::cell::{Cell, RefCell};
+use core::cell::RefCell;
 
 use gloo_net::http::{Method as GlooMethod, RequestBuilder};
 use js_sys::{Function, Promise, Reflect};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::{AbortController, RequestCredentials};
 
 use super::coded_error;
+use crate::flow::json::{self, RawJson};
 use crate::flow::{
     Action, Body, ClientOptions, CreateLink, Credentials, Failure, Flow, HttpRequest, Method,
-    Resource, Response, Step, Validated, LINK_CAPABILITY_HEADER,
+    Resource, Response, Validated, LINK_CAPABILITY_HEADER,
 };
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -118,25 +121,12 @@ export interface CreateLinkParams {
 
 #[wasm_bindgen]
 extern "C" {
+    #[wasm_bindgen(js_name = fetch)]
+    fn fetch_with_request(request: &web_sys::Request) -> Promise;
     #[wasm_bindgen(js_name = setTimeout)]
     fn set_timeout(handler: &Function, ms: f64) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(id: &JsValue);
-}
-
-/// A page item passed through untouched (Belvo's JSON object as `JSON.parse` made it).
-struct Raw(JsValue);
-
-impl<'de> Deserialize<'de> for Raw {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        serde_wasm_bindgen::preserve::deserialize(d).map(Raw)
-    }
-}
-
-impl Serialize for Raw {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde_wasm_bindgen::preserve::serialize(&self.0, s)
-    }
 }
 
 /// What aborts the I/O in flight.
@@ -146,11 +136,38 @@ enum InFlight {
 }
 
 struct Inner {
-    flow: RefCell<Flow<Raw>>,
+    flow: RefCell<Flow<RawJson>>,
     opts: Validated,
     on_event: Option<Function>,
     inflight: RefCell<Option<InFlight>>,
 }
+
+/// Fetches and reads the whole answer: `(status, text, capability, retry-after)`. Never
+/// panics; every rejection is `Err(())` (the caller tells timeout/abort/network apart).
+async fn fetch_text(
+    req: &web_sys::Request,
+) -> Result<(u16, String, Option<String>, Option<String>), ()> {
+    let resp: web_sys::Response = JsFuture::from(fetch_with_request(req))
+        .await
+        .map_err(|_| ())?
+        .dyn_into()
+        .map_err(|_| ())?;
+    let h = resp.headers();
+    let cap = h.get(LINK_CAPABILITY_HEADER).ok().flatten();
+    let retry_after = h.get("Retry-After").ok().flatten();
+    let text = JsFuture::from(resp.text().map_err(|_| ())?)
+        .await
+        .map_err(|_| ())?;
+    Ok((
+        resp.status(),
+        text.as_string().unwrap_or_default(),
+        cap,
+        retry_after,
+    ))
+}
+
+/// Abort message used by the per-request timer.
+const TIMEOUT: &str = "employment-link:timeout";
 
 fn now() -> u64 {
     let t = js_sys::Date::now();
@@ -161,9 +178,18 @@ fn now() -> u64 {
     }
 }
 
+/// Core value → JS value, through JSON text.
 fn to_js<T: Serialize + ?Sized>(v: &T) -> JsValue {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+    json::to_string(v)
+        .ok()
+        .and_then(|text| js_sys::JSON::parse(&text).ok())
         .unwrap_or(JsValue::NULL)
+}
+
+/// JS value → core value, through `JSON.stringify` (functions and `undefined` vanish).
+fn from_js<T: serde::de::DeserializeOwned>(v: &JsValue) -> Option<T> {
+    let text: String = js_sys::JSON::stringify(v).ok()?.into();
+    json::from_str(&text).ok()
 }
 
 fn reject(code: &str, message: &str) -> Promise {
@@ -210,7 +236,7 @@ impl Inner {
     }
 
     /// Sends one request and feeds the outcome to the flow.
-    async fn exchange(&self, req: &HttpRequest) -> Action<Raw> {
+    async fn exchange(&self, req: &HttpRequest) -> Action<RawJson> {
         let ctrl = match AbortController::new() {
             Ok(c) => c,
             Err(_) => {
@@ -220,15 +246,16 @@ impl Inner {
                     .on_failure(req.ticket, Failure::Network, now())
             }
         };
-        let timed_out = Rc::new(Cell::new(false));
-        let on_timeout = {
-            let (flag, c) = (timed_out.clone(), ctrl.clone());
-            Closure::once(move || {
-                flag.set(true);
-                c.abort();
-            })
-        };
-        let timer = set_timeout(on_timeout.as_ref().unchecked_ref(), req.timeout_ms as f64);
+        // The timer calls `ctrl.abort("timeout")` (a bound function: no Rust closure); the
+        // abort reason then tells a timeout from a cancel.
+        let reason: JsValue = js_sys::Error::new(TIMEOUT).into();
+        let timer = Reflect::get(&ctrl, &"abort".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<Function>().ok())
+            .map(|abort| {
+                let bound: Function = abort.bind1(&ctrl, &reason).unchecked_into();
+                set_timeout(&bound, req.timeout_ms as f64)
+            });
         *self.inflight.borrow_mut() = Some(InFlight::Fetch(ctrl.clone()));
 
         let url = format!("{}{}", self.opts.proxy_url, req.path_and_query);
@@ -260,35 +287,29 @@ impl Inner {
                 .body(body.as_str()),
             None => b.build(),
         };
+        // Sent with our own `fetch` binding and read with web-sys: gloo-net's `send`/`text`
+        // panic when a promise rejects with a non-`Error` value (a custom abort reason, a
+        // user-land fetch polyfill), and a panic would abort the whole module.
         let result = match request {
-            Ok(r) => match r.send().await {
-                Ok(resp) => {
-                    let h = resp.headers();
-                    let cap = h.get(LINK_CAPABILITY_HEADER);
-                    let retry_after = h.get("Retry-After");
-                    match resp.text().await {
-                        Ok(text) => Ok((resp.status(), text, cap, retry_after)),
-                        Err(_) => Err(()),
-                    }
-                }
-                Err(_) => Err(()),
-            },
+            Ok(r) => fetch_text(&web_sys::Request::from(r)).await,
             Err(_) => Err(()),
         };
-        clear_timeout(&timer);
-        drop(on_timeout);
+        if let Some(t) = &timer {
+            clear_timeout(t);
+        }
         self.inflight.borrow_mut().take();
 
         let t = now();
         match result {
             Ok((status, text, cap, retry_after)) => {
-                let body = if text.trim().is_empty() {
-                    Body::Empty
-                } else {
-                    match js_sys::JSON::parse(&text) {
-                        Ok(v) => Body::Json(serde_wasm_bindgen::Deserializer::from(v)),
-                        Err(_) => Body::NotJson,
+                let mut reader = json::Deserializer::new(&text);
+                let body = match text.trim_start().bytes().next() {
+                    None => Body::Empty,
+                    // `<html>…`, `Bad Gateway`, …: not JSON at all.
+                    Some(b'{' | b'[' | b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n') => {
+                        Body::Json(&mut reader)
                     }
+                    Some(_) => Body::NotJson,
                 };
                 let resp = Response {
                     status,
@@ -299,7 +320,7 @@ impl Inner {
                 self.flow.borrow_mut().on_response(req.ticket, resp, t)
             }
             Err(()) => {
-                let failure = if timed_out.get() {
+                let failure = if signal.aborted() && signal.reason() == reason {
                     Failure::Timeout
                 } else if signal.aborted() {
                     Failure::Aborted
@@ -312,7 +333,7 @@ impl Inner {
     }
 
     /// Runs the flow's actions until it is done; resolves with the step.
-    async fn run(self: Rc<Self>, mut action: Action<Raw>) -> JsValue {
+    async fn run(self: Rc<Self>, mut action: Action<RawJson>) -> JsValue {
         let mut last: Option<HttpRequest> = None;
         loop {
             self.emit();
@@ -359,7 +380,7 @@ pub struct EmploymentLink {
     inner: Rc<Inner>,
 }
 
-fn drive(inner: &Rc<Inner>, started: Result<Action<Raw>, crate::flow::Misuse>) -> Promise {
+fn drive(inner: &Rc<Inner>, started: Result<Action<RawJson>, crate::flow::Misuse>) -> Promise {
     match started {
         Ok(action) => {
             let inner = inner.clone();
@@ -394,13 +415,12 @@ impl EmploymentLink {
             .iter()
             .filter_map(|k| k.as_string())
             .collect();
-        let parsed: ClientOptions =
-            serde_wasm_bindgen::from_value(options.clone()).map_err(|_| {
-                fail(
-                    "options",
-                    "options have the wrong types (see EmploymentLinkOptions)",
-                )
-            })?;
+        let parsed: ClientOptions = from_js(&options).ok_or_else(|| {
+            fail(
+                "options",
+                "options have the wrong types (see EmploymentLinkOptions)",
+            )
+        })?;
         let opts = parsed
             .validate(keys.iter().map(String::as_str))
             .map_err(|e| fail(e.field, e.detail))?;
@@ -427,7 +447,7 @@ impl EmploymentLink {
         &self,
         #[wasm_bindgen(unchecked_param_type = "CreateLinkParams")] params: JsValue,
     ) -> Promise {
-        let Ok(p) = serde_wasm_bindgen::from_value::<CreateLink>(params) else {
+        let Some(p) = from_js::<CreateLink>(&params) else {
             return reject("invalid_options", "createLink expects {institution, username, password?, externalId?, fetchResources?}");
         };
         let started = self.inner.flow.borrow_mut().create_link(p, now());
@@ -526,10 +546,4 @@ impl EmploymentLink {
         let started = self.inner.flow.borrow_mut().fetch(r, now());
         drive(&self.inner, started)
     }
-}
-
-// `Step<Raw>` must serialize through serde-wasm-bindgen only (the preserve trick).
-#[allow(dead_code)]
-fn _assert_step_serializes(s: &Step<Raw>) -> JsValue {
-    to_js(s)
 }

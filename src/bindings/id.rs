@@ -19,8 +19,9 @@ use wasm_bindgen::prelude::*;
 use crate::belvo::institution::{self, Username};
 use crate::id::{cpf, curp, Code, Date, Expected, IdError, Kind, Locale, Options};
 
-/// Flag in a `len` argument: the input is ASCII and sits in `input8`.
-const ASCII: u32 = 1 << 31;
+/// Flag in a `len` argument: the input is ASCII and sits in `input8` (bit 30, so that the JS
+/// side passes a small integer).
+const ASCII: u32 = 1 << 30;
 /// Capacity of the input buffer, in UTF-16 code units. Longer inputs use the `_str` fallbacks.
 const IN_CAP: usize = 256;
 /// Capacity of the value output buffer, in UTF-16 code units.
@@ -29,6 +30,8 @@ const OUT_CAP: usize = 256;
 const BATCH_CAP: usize = 16 * 1024;
 /// Capacity of the batch result buffer (one byte per item).
 const BATCH_ITEMS: usize = 1024;
+/// Flag in the `kind` argument of [`batch`]: the items are ASCII bytes in `batch8`.
+const BATCH_ASCII: u32 = 2;
 
 struct Io {
     input: [u16; IN_CAP],
@@ -45,6 +48,8 @@ struct Io {
 thread_local! {
     /// ASCII input (the common case): one byte per character, written by the facade.
     static INPUT8: RefCell<[u8; IN_CAP]> = const { RefCell::new([0; IN_CAP]) };
+    /// ASCII batch items (one byte per character), written by the facade.
+    static BATCH8: RefCell<[u8; BATCH_CAP]> = const { RefCell::new([0; BATCH_CAP]) };
     /// Scratch UTF-8 copy of the input (kept apart from `IO` so both can be borrowed).
     static SCRATCH: RefCell<[u8; IN_CAP * 3]> = const { RefCell::new([0; IN_CAP * 3]) };
     static IO: RefCell<Io> = const {
@@ -61,7 +66,8 @@ thread_local! {
 }
 
 /// Addresses of the shared buffers, for the JS facade: `[input (UTF-16), out, meta, batch,
-/// batch_lens, batch_out, capacities ×4, input8 (ASCII)]` (byte offsets into linear memory).
+/// batch_lens, batch_out, capacities ×4, input8 (ASCII), batch8 (ASCII)]` (byte offsets into
+/// linear memory).
 ///
 /// The `len` argument of the buffered functions says which input buffer holds the input:
 /// `len | ASCII` for `input8`, plain `len` for the UTF-16 `input`.
@@ -81,6 +87,7 @@ pub fn el_buffers() -> Vec<u32> {
             BATCH_CAP as u32,
             BATCH_ITEMS as u32,
             INPUT8.with(|b| b.borrow().as_ptr() as u32),
+            BATCH8.with(|b| b.borrow().as_ptr() as u32),
         ]
     })
 }
@@ -91,7 +98,9 @@ fn utf16_to_str<'a>(units: &[u16], buf: &'a mut [u8]) -> &'a str {
     for ch in char::decode_utf16(units.iter().copied()) {
         let ch = ch.unwrap_or(char::REPLACEMENT_CHARACTER);
         let need = ch.len_utf8();
-        let Some(dst) = buf.get_mut(n..n + need) else { break };
+        let Some(dst) = buf.get_mut(n..n + need) else {
+            break;
+        };
         ch.encode_utf8(dst);
         n += need;
     }
@@ -131,15 +140,42 @@ fn with_input<R>(len: u32, f: impl FnOnce(&mut Io, &str) -> R) -> R {
     })
 }
 
+/// Runs `f` on the input's UTF-8 bytes: ASCII straight from `input8` (no copy, no check),
+/// otherwise the decoded UTF-16 input.
+fn with_bytes<R>(len: u32, f: impl FnOnce(&[u8]) -> R) -> R {
+    if len & ASCII != 0 {
+        let n = ((len & !ASCII) as usize).min(IN_CAP);
+        return INPUT8.with(|bytes| f(bytes.borrow().get(..n).unwrap_or(&[])));
+    }
+    with_input(len, |_, s| f(s.as_bytes()))
+}
+
+/// A CURP boolean for the fast paths: 1 valid, 2 valid except that the birth date is after
+/// `today` (the facade may retry with a fresher date), 0 invalid.
+fn curp_verdict(bytes: &[u8], today: Option<Date>) -> u32 {
+    match curp::valid_ignoring_today(bytes, false) {
+        Some(d) if today.is_none_or(|t| d <= t) => 1,
+        Some(_) => 2,
+        None => 0,
+    }
+}
+
 fn options(flags: u32, today: u32) -> Options {
-    Options { strict: flags & 1 != 0, today: unpack_date(today) }
+    Options {
+        strict: flags & 1 != 0,
+        today: unpack_date(today),
+    }
 }
 
 fn unpack_date(v: u32) -> Option<Date> {
     if v == 0 {
         return None;
     }
-    Date::new((v / 10_000) as u16, ((v / 100) % 100) as u8, (v % 100) as u8)
+    Date::new(
+        (v / 10_000) as u16,
+        ((v / 100) % 100) as u8,
+        (v % 100) as u8,
+    )
 }
 
 fn pack_error(e: &IdError) -> u32 {
@@ -149,6 +185,18 @@ fn pack_error(e: &IdError) -> u32 {
         e.position.map_or(0, |p| p.saturating_add(1))
     };
     ((e.code as u32) << 1) | ((e.expected as u32) << 5) | (pos.min((1 << 21) - 1) << 9)
+}
+
+/// Writes a valid (ASCII) value to the output buffer; returns the flag bits (30).
+fn write_ascii_value(io: &mut Io, input: &str, value: &[u8]) -> u32 {
+    if value == input.as_bytes() {
+        return 1 << 30;
+    }
+    for (slot, &b) in io.out.iter_mut().zip(value) {
+        *slot = u16::from(b);
+    }
+    io.meta[31] = value.len() as u16;
+    0
 }
 
 /// Writes the normalised value to the output buffer; returns the flag bits (30/31).
@@ -188,23 +236,15 @@ fn run(io: &mut Io, op: Op, s: &str, opts: &Options) -> u32 {
     match op {
         Op::Curp => match curp::validate(s, opts) {
             Ok(c) => {
-                let d = c.birth_date();
-                io.meta[0] = d.year;
-                io.meta[1] = d.month as u16;
-                io.meta[2] = d.day as u16;
-                io.meta[3] = c.sex().as_char() as u16;
-                io.meta[4] = state_index(c.state());
-                1 | write_value(io, s, c.as_str().chars())
+                curp_meta(io, &c);
+                1 | write_ascii_value(io, s, c.as_bytes())
             }
             Err(e) => pack_error(&e) | write_value(io, s, curp::compact(s, opts.strict)),
         },
         Op::Cpf => match cpf::validate(s, opts) {
             Ok(c) => {
-                io.meta[0] = c.region() as u16;
-                for (slot, b) in io.meta[8..22].iter_mut().zip(c.formatted().iter()) {
-                    *slot = *b as u16;
-                }
-                1 | write_value(io, s, c.as_str().chars())
+                cpf_meta(io, &c);
+                1 | write_ascii_value(io, s, c.as_bytes())
             }
             Err(e) => pack_error(&e) | write_value(io, s, cpf::compact(s, opts.strict)),
         },
@@ -227,44 +267,66 @@ fn run(io: &mut Io, op: Op, s: &str, opts: &Options) -> u32 {
     }
 }
 
-fn username_of(io: &mut Io, inst: &'static institution::Institution, s: &str, opts: &Options) -> u32 {
+fn username_of(
+    io: &mut Io,
+    inst: &'static institution::Institution,
+    s: &str,
+    opts: &Options,
+) -> u32 {
     match institution::validate_username(inst.name, s, opts) {
-            Ok(u) => {
-                let flags = match &u {
-                    Username::Curp(c) => {
-                        let d = c.birth_date();
-                        io.meta[0] = d.year;
-                        io.meta[1] = d.month as u16;
-                        io.meta[2] = d.day as u16;
-                        io.meta[3] = c.sex().as_char() as u16;
-                        io.meta[4] = state_index(c.state());
-                        1
-                    }
-                    Username::Cpf(c) => {
-                        io.meta[0] = c.region() as u16;
-                        for (slot, b) in io.meta[8..22].iter_mut().zip(c.formatted().iter()) {
-                            *slot = *b as u16;
-                        }
-                        1
-                    }
-                    Username::Sandbox(_) => 1,
-                };
-                flags | write_value(io, s, u.as_str().chars())
-            }
-            Err(e) => {
-                let value = match inst.username {
-                    institution::UsernameRule::Cpf => {
-                        write_value(io, s, cpf::compact(s, opts.strict))
-                    }
-                    _ => write_value(io, s, curp::compact(s, opts.strict)),
-                };
-                pack_error(&e) | value
-            }
+        Ok(u) => {
+            let flags = match &u {
+                Username::Curp(c) => {
+                    curp_meta(io, c);
+                    1
+                }
+                Username::Cpf(c) => {
+                    cpf_meta(io, c);
+                    1
+                }
+                Username::Sandbox(_) => 1,
+            };
+            flags | write_value(io, s, u.as_str().chars())
+        }
+        Err(e) => {
+            let value = match inst.username {
+                institution::UsernameRule::Cpf => write_value(io, s, cpf::compact(s, opts.strict)),
+                _ => write_value(io, s, curp::compact(s, opts.strict)),
+            };
+            pack_error(&e) | value
+        }
     }
 }
 
-fn state_index(code: &str) -> u16 {
-    curp::STATES.iter().position(|(c, _)| *c == code).map_or(0, |i| i as u16)
+/// The components of a valid CURP: year, month, day, sex char, state index; the birth date as
+/// `YYYY-MM-DD` from index 8.
+fn curp_meta(io: &mut Io, c: &curp::Curp) {
+    let d = c.birth_date();
+    io.meta[0] = d.year;
+    io.meta[1] = d.month as u16;
+    io.meta[2] = d.day as u16;
+    io.meta[3] = c.sex().as_char() as u16;
+    io.meta[4] = state_index(c);
+    for (slot, &b) in io.meta[8..18].iter_mut().zip(d.to_iso().iter()) {
+        *slot = u16::from(b);
+    }
+}
+
+/// The components of a valid CPF: region; the formatted CPF from index 8.
+fn cpf_meta(io: &mut Io, c: &cpf::Cpf) {
+    io.meta[0] = c.region() as u16;
+    for (slot, &b) in io.meta[8..22].iter_mut().zip(c.formatted().iter()) {
+        *slot = u16::from(b);
+    }
+}
+
+fn state_index(c: &curp::Curp) -> u16 {
+    let b = c.as_bytes();
+    let code = [b[11], b[12]];
+    curp::STATES
+        .iter()
+        .position(|(s, _)| s.as_bytes() == code)
+        .map_or(0, |i| i as u16)
 }
 
 fn run_buffered(op: Op, len: u32, flags: u32, today: u32) -> u32 {
@@ -275,29 +337,57 @@ fn run_str(op: Op, s: &str, flags: u32, today: u32) -> u32 {
     IO.with(|io| run(&mut io.borrow_mut(), op, s, &options(flags, today)))
 }
 
-/// Fast boolean CURP check of the input buffer.
+/// Fast boolean CURP check of the input buffer: 1 valid, 0 invalid, 2 valid except that the
+/// birth date is after `today` (the facade retries with a fresh date only then).
 #[wasm_bindgen(js_name = "__el_curp_is_valid")]
-pub fn curp_is_valid(len: u32, today: u32) -> bool {
-    with_input(len, |_, s| curp::is_valid(s, &options(0, today)))
+pub fn curp_is_valid(len: u32, today: u32) -> u32 {
+    with_bytes(len, |b| curp_verdict(b, unpack_date(today)))
 }
 
 /// Fast boolean CPF check of the input buffer.
 #[wasm_bindgen(js_name = "__el_cpf_is_valid")]
 pub fn cpf_is_valid(len: u32) -> bool {
-    with_input(len, |_, s| cpf::is_valid(s, &Options::default()))
+    with_bytes(len, |b| cpf::is_valid_bytes(b, &Options::default()))
 }
 
 /// Batch boolean check: `count` inputs laid out back to back in the batch buffer, their lengths
-/// in `batch_lens`; writes 1/0 per item to `batch_out`. `kind` 0 = CURP, 1 = CPF.
+/// in `batch_lens`; writes 1/0 per item to `batch_out`. `kind` bit 0: 0 = CURP, 1 = CPF; bit 1
+/// ([`BATCH_ASCII`]): the items are ASCII bytes in `batch8` instead of UTF-16 units in `batch`.
 #[wasm_bindgen(js_name = "__el_batch")]
 pub fn batch(kind: u32, count: u32, today: u32) {
+    let cpf_kind = kind & 1 == 1;
+    let today = unpack_date(today);
+    let check = |bytes: &[u8]| {
+        if cpf_kind {
+            cpf::is_valid_bytes(bytes, &Options::default())
+        } else {
+            curp_verdict(bytes, today) == 1
+        }
+    };
     IO.with(|io| {
         let mut io = io.borrow_mut();
         let io = &mut *io;
-        let opts = options(0, today);
+        let count = (count as usize).min(BATCH_ITEMS);
+        if kind & BATCH_ASCII != 0 {
+            BATCH8.with(|bytes| {
+                let bytes = bytes.borrow();
+                let mut at = 0usize;
+                for (len, out) in io
+                    .batch_lens
+                    .iter()
+                    .zip(io.batch_out.iter_mut())
+                    .take(count)
+                {
+                    let end = at + usize::from(*len);
+                    *out = check(bytes.get(at..end).unwrap_or(&[])) as u8;
+                    at = end;
+                }
+            });
+            return;
+        }
         let mut at = 0usize;
         let mut utf8 = [0u8; 64 * 3];
-        for i in 0..(count as usize).min(BATCH_ITEMS) {
+        for i in 0..count {
             let len = io.batch_lens.get(i).copied().unwrap_or(0) as usize;
             let units = io.batch.get(at..at + len).unwrap_or(&[]);
             at += len;
@@ -306,10 +396,9 @@ pub fn batch(kind: u32, count: u32, today: u32) {
                 let s: String = char::decode_utf16(units.iter().copied())
                     .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
                     .collect();
-                if kind == 0 { curp::is_valid(&s, &opts) } else { cpf::is_valid(&s, &opts) }
+                check(s.as_bytes())
             } else {
-                let s = utf16_to_str(units, &mut utf8);
-                if kind == 0 { curp::is_valid(s, &opts) } else { cpf::is_valid(s, &opts) }
+                check(utf16_to_str(units, &mut utf8).as_bytes())
             };
             if let Some(slot) = io.batch_out.get_mut(i) {
                 *slot = ok as u8;
@@ -385,9 +474,19 @@ pub fn message(kind: u32, packed: u32, locale: u32) -> String {
     let expected = Expected::from_u8(((packed >> 5) & 0xF) as u8).unwrap_or(Expected::Nothing);
     let n = (packed >> 9) & ((1 << 21) - 1);
     let err = if code == Code::Length {
-        IdError { code, position: None, expected, found_len: n.saturating_sub(1) }
+        IdError {
+            code,
+            position: None,
+            expected,
+            found_len: n.saturating_sub(1),
+        }
     } else {
-        IdError { code, position: n.checked_sub(1), expected, found_len: 0 }
+        IdError {
+            code,
+            position: n.checked_sub(1),
+            expected,
+            found_len: 0,
+        }
     };
     let kind = if kind == 1 { Kind::Cpf } else { Kind::Curp };
     let locale = match locale {
@@ -398,11 +497,12 @@ pub fn message(kind: u32, packed: u32, locale: u32) -> String {
     crate::id::message(kind, &err, locale)
 }
 
-
 /// `YYYY-MM-DD` → packed `YYYYMMDD`, 0 when not a real date.
 #[wasm_bindgen(js_name = "__el_parse_date")]
 pub fn parse_date(s: &str) -> u32 {
-    Date::parse(s).map_or(0, |d| d.year as u32 * 10_000 + d.month as u32 * 100 + d.day as u32)
+    Date::parse(s).map_or(0, |d| {
+        d.year as u32 * 10_000 + d.month as u32 * 100 + d.day as u32
+    })
 }
 
 /// The CURP state table as `CODE=Name` lines, and the CPF fiscal regions as `N=UF,UF` lines

@@ -101,7 +101,10 @@ fn env_string(env: &JsValue, key: &str) -> Option<String> {
 }
 
 /// The proxy (or why the configuration is unusable) and the isolate's emulator, if any.
-type Loaded = (Result<Rc<Proxy>, &'static str>, Option<Rc<RefCell<Emulator>>>);
+type Loaded = (
+    Result<Rc<Proxy>, &'static str>,
+    Option<Rc<RefCell<Emulator>>>,
+);
 
 /// Reads the configuration (and the isolate's emulator), announcing emulator mode once.
 fn shared(env: &JsValue) -> Loaded {
@@ -168,7 +171,10 @@ fn same_emulator(e: &Emulator, c: &EmulatorConfig) -> bool {
 // ------------------------------------------------------------------------------------------
 
 fn global_fn(name: &str) -> Option<Function> {
-    Reflect::get(&js_sys::global(), &JsValue::from_str(name)).ok()?.dyn_into::<Function>().ok()
+    Reflect::get(&js_sys::global(), &JsValue::from_str(name))
+        .ok()?
+        .dyn_into::<Function>()
+        .ok()
 }
 
 /// A promise that resolves after `ms` milliseconds.
@@ -184,7 +190,9 @@ fn sleep(ms: u64) -> JsFuture {
 }
 
 fn wait_until(ctx: &JsValue, promise: &Promise) {
-    let f = Reflect::get(ctx, &JsValue::from_str("waitUntil")).ok().and_then(|f| f.dyn_into::<Function>().ok());
+    let f = Reflect::get(ctx, &JsValue::from_str("waitUntil"))
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok());
     if let Some(f) = f {
         let _ = f.call1(ctx, promise);
     }
@@ -209,7 +217,11 @@ impl WorkerStore {
         }
     }
 
-    async fn kv_call(kv: &JsValue, method: &str, args: &js_sys::Array) -> Result<JsValue, StoreError> {
+    async fn kv_call(
+        kv: &JsValue,
+        method: &str,
+        args: &js_sys::Array,
+    ) -> Result<JsValue, StoreError> {
         let f = Reflect::get(kv, &JsValue::from_str(method))
             .ok()
             .and_then(|f| f.dyn_into::<Function>().ok())
@@ -243,14 +255,18 @@ impl Store for WorkerStore {
             WorkerStore::Kv(kv) => {
                 let opts = Object::new();
                 let ttl = JsValue::from_f64(ttl_secs.max(60) as f64);
-                Reflect::set(&opts, &JsValue::from_str("expirationTtl"), &ttl).map_err(|_| StoreError)?;
+                Reflect::set(&opts, &JsValue::from_str("expirationTtl"), &ttl)
+                    .map_err(|_| StoreError)?;
                 // Small values also travel as metadata, so that `list` returns them in one call.
                 if value.len() <= METADATA_MAX {
                     let meta = Object::new();
-                    Reflect::set(&meta, &JsValue::from_str("v"), &JsValue::from_str(value)).map_err(|_| StoreError)?;
-                    Reflect::set(&opts, &JsValue::from_str("metadata"), &meta).map_err(|_| StoreError)?;
+                    Reflect::set(&meta, &JsValue::from_str("v"), &JsValue::from_str(value))
+                        .map_err(|_| StoreError)?;
+                    Reflect::set(&opts, &JsValue::from_str("metadata"), &meta)
+                        .map_err(|_| StoreError)?;
                 }
-                let args = js_sys::Array::of3(&JsValue::from_str(key), &JsValue::from_str(value), &opts);
+                let args =
+                    js_sys::Array::of3(&JsValue::from_str(key), &JsValue::from_str(value), &opts);
                 Self::kv_call(kv, "put", &args).await.map(|_| ())
             }
         }
@@ -264,20 +280,30 @@ impl Store for WorkerStore {
             }
             WorkerStore::Kv(kv) => {
                 let opts = Object::new();
-                Reflect::set(&opts, &JsValue::from_str("prefix"), &JsValue::from_str(prefix)).map_err(|_| StoreError)?;
+                Reflect::set(
+                    &opts,
+                    &JsValue::from_str("prefix"),
+                    &JsValue::from_str(prefix),
+                )
+                .map_err(|_| StoreError)?;
                 let lim = JsValue::from_f64(limit.clamp(1, 1000) as f64);
                 Reflect::set(&opts, &JsValue::from_str("limit"), &lim).map_err(|_| StoreError)?;
                 let listed = Self::kv_call(kv, "list", &js_sys::Array::of1(&opts)).await?;
-                let keys = Reflect::get(&listed, &JsValue::from_str("keys")).map_err(|_| StoreError)?;
+                let keys =
+                    Reflect::get(&listed, &JsValue::from_str("keys")).map_err(|_| StoreError)?;
                 let keys: js_sys::Array = keys.dyn_into().map_err(|_| StoreError)?;
                 let mut out = Vec::with_capacity(keys.length() as usize);
                 for k in keys.iter() {
                     let meta = Reflect::get(&k, &JsValue::from_str("metadata")).ok();
-                    let v = meta.and_then(|m| Reflect::get(&m, &JsValue::from_str("v")).ok()).and_then(|v| v.as_string());
+                    let v = meta
+                        .and_then(|m| Reflect::get(&m, &JsValue::from_str("v")).ok())
+                        .and_then(|v| v.as_string());
                     match v {
                         Some(v) => out.push(v),
                         None => {
-                            let name = Reflect::get(&k, &JsValue::from_str("name")).ok().and_then(|n| n.as_string());
+                            let name = Reflect::get(&k, &JsValue::from_str("name"))
+                                .ok()
+                                .and_then(|n| n.as_string());
                             if let Some(name) = name {
                                 if let Some(v) = self.get(&name).await? {
                                     out.push(v);
@@ -319,7 +345,12 @@ impl Upstream for FetchUpstream {
                 controller.abort();
             });
             global_fn("setTimeout").and_then(|f| {
-                f.call2(&JsValue::NULL, &on_timeout, &JsValue::from_f64(self.timeout_ms as f64)).ok()
+                f.call2(
+                    &JsValue::NULL,
+                    &on_timeout,
+                    &JsValue::from_f64(self.timeout_ms as f64),
+                )
+                .ok()
             })
         };
         let builder = match req.method {
@@ -334,20 +365,34 @@ impl Upstream for FetchUpstream {
             let resp = match &req.body {
                 Some(b) => {
                     let bytes = Uint8Array::from(b.as_slice());
-                    builder.header("Content-Type", "application/json").body(bytes)?.send().await?
+                    builder
+                        .header("Content-Type", "application/json")
+                        .body(bytes)?
+                        .send()
+                        .await?
                 }
                 None => builder.send().await?,
             };
             let status = resp.status();
             let content_type = resp.headers().get("content-type");
             let body = resp.binary().await?;
-            Ok::<_, gloo_net::Error>(UpstreamResponse { status, content_type, body })
+            Ok::<_, gloo_net::Error>(UpstreamResponse {
+                status,
+                content_type,
+                body,
+            })
         }
         .await;
         if let (Some(t), Some(clear)) = (timer, global_fn("clearTimeout")) {
             let _ = clear.call1(&JsValue::NULL, &t);
         }
-        result.map_err(|_| if timed_out.get() { UpstreamError::Timeout } else { UpstreamError::Unreachable })
+        result.map_err(|_| {
+            if timed_out.get() {
+                UpstreamError::Timeout
+            } else {
+                UpstreamError::Unreachable
+            }
+        })
     }
 }
 
@@ -405,11 +450,16 @@ impl Upstream for EmulatorUpstream {
                 }
                 EmulatorRoute::Clock { advance_secs } => {
                     emu.advance_clock(*advance_secs);
-                    alloc::format!(r#"{{"status":"advanced","advance_secs":{advance_secs}}}"#).into_bytes()
+                    alloc::format!(r#"{{"status":"advanced","advance_secs":{advance_secs}}}"#)
+                        .into_bytes()
                 }
             }
         };
-        Some(UpstreamResponse { status: 200, content_type: Some("application/json".into()), body })
+        Some(UpstreamResponse {
+            status: 200,
+            content_type: Some("application/json".into()),
+            body,
+        })
     }
 }
 
@@ -434,9 +484,14 @@ impl EmulatorUpstream {
                 .with_header("authorization", &token)
                 .with_header("content-type", "application/json")
                 .with_body(w.body);
-            let cx = Context { request_id: request_id(), now_ms: now_ms() };
+            let cx = Context {
+                request_id: request_id(),
+                now_ms: now_ms(),
+            };
             let handled = proxy.handle(&req, &cx, &store, &NoUpstream).await;
-            emulator.borrow_mut().note_webhook_delivery(handled.response.status < 300);
+            emulator
+                .borrow_mut()
+                .note_webhook_delivery(handled.response.status < 300);
             log_line(&handled.log.to_json_line(None));
             Ok(JsValue::UNDEFINED)
         };
@@ -452,9 +507,13 @@ impl EmulatorUpstream {
 async fn read_request(request: &web_sys::Request, max_body: usize) -> Result<Request, JsValue> {
     let url = request.url();
     let after_scheme = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
-    let path_and_query = after_scheme.find('/').map_or("/", |i| after_scheme.get(i..).unwrap_or("/"));
+    let path_and_query = after_scheme
+        .find('/')
+        .map_or("/", |i| after_scheme.get(i..).unwrap_or("/"));
     let without_fragment = path_and_query.split('#').next().unwrap_or("/");
-    let (path, query) = without_fragment.split_once('?').unwrap_or((without_fragment, ""));
+    let (path, query) = without_fragment
+        .split_once('?')
+        .unwrap_or((without_fragment, ""));
     let method = request.method().to_ascii_uppercase();
     let mut req = Request::new(&method, path, query);
     let headers = request.headers();
@@ -484,16 +543,26 @@ fn to_web_response(resp: Response) -> Result<web_sys::Response, JsValue> {
     init.set_headers(&headers);
     let mut body = resp.body;
     let null_body = matches!(resp.status, 101 | 204 | 205 | 304) || body.is_empty();
-    web_sys::Response::new_with_opt_u8_array_and_init(if null_body { None } else { Some(&mut body) }, &init)
+    web_sys::Response::new_with_opt_u8_array_and_init(
+        if null_body { None } else { Some(&mut body) },
+        &init,
+    )
 }
 
 /// Handles one Worker request: `export default { fetch: (req, env, ctx) => workerFetch(req, env, ctx) }`.
 ///
 /// Never rejects for a bad request: every failure is a JSON answer in Belvo's error shape.
 #[wasm_bindgen(js_name = "workerFetch")]
-pub async fn worker_fetch(request: web_sys::Request, env: JsValue, ctx: JsValue) -> Result<web_sys::Response, JsValue> {
+pub async fn worker_fetch(
+    request: web_sys::Request,
+    env: JsValue,
+    ctx: JsValue,
+) -> Result<web_sys::Response, JsValue> {
     let started = now_ms();
-    let cx = Context { request_id: request_id(), now_ms: started };
+    let cx = Context {
+        request_id: request_id(),
+        now_ms: started,
+    };
     let (proxy, emulator) = shared(&env);
     let proxy = match proxy {
         Ok(p) => p,
@@ -504,7 +573,15 @@ pub async fn worker_fetch(request: web_sys::Request, env: JsValue, ctx: JsValue)
             return to_web_response(resp);
         }
     };
-    let req = read_request(&request, proxy.config.max_body_bytes).await?;
+    let req = match read_request(&request, proxy.config.max_body_bytes).await {
+        Ok(r) => r,
+        Err(_) => {
+            let resp = Reject::new(400, "parse_error", "The request body could not be read.")
+                .to_response(&cx.request_id)
+                .with_header("x-request-id", &cx.request_id);
+            return to_web_response(resp);
+        }
+    };
     let store = WorkerStore::from_env(&env);
     let handled = match emulator {
         Some(emulator) => {
@@ -527,7 +604,11 @@ pub async fn worker_fetch(request: web_sys::Request, env: JsValue, ctx: JsValue)
             proxy.handle(&req, &cx, &store, &up).await
         }
     };
-    log_line(&handled.log.to_json_line(Some(now_ms().saturating_sub(started))));
+    log_line(
+        &handled
+            .log
+            .to_json_line(Some(now_ms().saturating_sub(started))),
+    );
     to_web_response(handled.response)
 }
 

@@ -78,7 +78,14 @@ pub(crate) fn derived_uuid(parts: &[&str]) -> String {
     h[8] = (h[8] & 0x3f) | 0x80;
     let x = hex(h.get(..16).unwrap_or_default());
     let part = |r: core::ops::Range<usize>| x.get(r).unwrap_or_default();
-    format!("{}-{}-{}-{}-{}", part(0..8), part(8..12), part(12..16), part(16..20), part(20..32))
+    format!(
+        "{}-{}-{}-{}-{}",
+        part(0..8),
+        part(8..12),
+        part(12..16),
+        part(16..20),
+        part(20..32)
+    )
 }
 
 /// The day the synthetic careers are anchored to (fixed, so data never changes).
@@ -86,15 +93,46 @@ pub(crate) fn reference_day() -> i64 {
     days_from_civil(2026, 6, 30)
 }
 
-const FIRST_M: &[&str] = &["JUAN", "CARLOS", "LUIS", "JOSE", "MIGUEL", "JORGE", "RICARDO", "FERNANDO"];
-const FIRST_F: &[&str] = &["MARIA", "GUADALUPE", "ANA", "SOFIA", "LAURA", "PATRICIA", "DANIELA", "ELENA"];
-const SURNAMES_MX: &[&str] = &[
-    "HERNANDEZ", "GARCIA", "MARTINEZ", "LOPEZ", "GONZALEZ", "PEREZ", "RODRIGUEZ", "SANCHEZ",
-    "RAMIREZ", "CRUZ", "FLORES", "GOMEZ",
+const FIRST_M: &[&str] = &[
+    "JUAN", "CARLOS", "LUIS", "JOSE", "MIGUEL", "JORGE", "RICARDO", "FERNANDO",
 ];
-const FIRST_BR: &[&str] = &["JOAO", "ANA", "PEDRO", "MARIANA", "LUCAS", "JULIANA", "RAFAEL", "BEATRIZ"];
+const FIRST_F: &[&str] = &[
+    "MARIA",
+    "GUADALUPE",
+    "ANA",
+    "SOFIA",
+    "LAURA",
+    "PATRICIA",
+    "DANIELA",
+    "ELENA",
+];
+const SURNAMES_MX: &[&str] = &[
+    "HERNANDEZ",
+    "GARCIA",
+    "MARTINEZ",
+    "LOPEZ",
+    "GONZALEZ",
+    "PEREZ",
+    "RODRIGUEZ",
+    "SANCHEZ",
+    "RAMIREZ",
+    "CRUZ",
+    "FLORES",
+    "GOMEZ",
+];
+const FIRST_BR: &[&str] = &[
+    "JOAO", "ANA", "PEDRO", "MARIANA", "LUCAS", "JULIANA", "RAFAEL", "BEATRIZ",
+];
 const SURNAMES_BR: &[&str] = &[
-    "SILVA", "SANTOS", "OLIVEIRA", "SOUZA", "RODRIGUES", "FERREIRA", "ALVES", "PEREIRA", "LIMA",
+    "SILVA",
+    "SANTOS",
+    "OLIVEIRA",
+    "SOUZA",
+    "RODRIGUES",
+    "FERREIRA",
+    "ALVES",
+    "PEREIRA",
+    "LIMA",
     "GOMES",
 ];
 const EMPLOYERS_MX: &[&str] = &[
@@ -116,8 +154,14 @@ const ENTITIES_ISSSTE: &[&str] = &[
     "INSTITUTO NACIONAL ELECTORAL;ISSSTE",
 ];
 const STATES_MX: &[&str] = &[
-    "CIUDAD DE MEXICO", "JALISCO", "NUEVO LEON", "ESTADO DE MEXICO", "PUEBLA", "GUANAJUATO",
-    "QUERETARO", "YUCATAN",
+    "CIUDAD DE MEXICO",
+    "JALISCO",
+    "NUEVO LEON",
+    "ESTADO DE MEXICO",
+    "PUEBLA",
+    "GUANAJUATO",
+    "QUERETARO",
+    "YUCATAN",
 ];
 const EMPLOYERS_BR: &[&str] = &[
     "COMERCIAL PAULISTA LTDA",
@@ -129,7 +173,15 @@ const EMPLOYERS_BR: &[&str] = &[
     "HOSPITAL SANTA CLARA",
     "CALL CENTER NORDESTE LTDA",
 ];
-const CNAE: &[&str] = &["4711-3/02", "4930-2/02", "4120-4/00", "1340-5/99", "8121-4/00", "8610-1/01", "8220-2/00"];
+const CNAE: &[&str] = &[
+    "4711-3/02",
+    "4930-2/02",
+    "4120-4/00",
+    "1340-5/99",
+    "8121-4/00",
+    "8610-1/01",
+    "8220-2/00",
+];
 const OCCUPATIONS_BR: &[(&str, &str)] = &[
     ("4110-10", "ASSISTENTE ADMINISTRATIVO"),
     ("5211-10", "VENDEDOR DE COMERCIO VAREJISTA"),
@@ -153,7 +205,10 @@ pub(crate) struct Person {
 
 impl Person {
     pub(crate) fn full_name(&self) -> String {
-        format!("{} {} {}", self.first_name, self.last_name, self.second_last_name)
+        format!(
+            "{} {} {}",
+            self.first_name, self.last_name, self.second_last_name
+        )
     }
 }
 
@@ -180,7 +235,11 @@ pub(crate) fn person(country: Country, identifier: &str) -> Person {
             let d = c.birth_date();
             days_from_civil(i64::from(d.year), u32::from(d.month), u32::from(d.day))
         }
-        None => days_from_civil(rng.range(1960, 2000), rng.range(1, 12) as u32, rng.range(1, 28) as u32),
+        None => days_from_civil(
+            rng.range(1960, 2000),
+            rng.range(1, 12) as u32,
+            rng.range(1, 28) as u32,
+        ),
     };
     let state = match &parsed {
         Some(c) if !c.state_name().is_empty() => c.state_name().to_ascii_uppercase(),
@@ -193,10 +252,26 @@ pub(crate) fn person(country: Country, identifier: &str) -> Person {
         rng.range(1, 99)
     );
     let phone = match country {
-        Country::Mx => format!("+52 55 {:04} {:04}", rng.range(1000, 9999), rng.range(0, 9999)),
-        Country::Br => format!("+55 11 9{:04}-{:04}", rng.range(1000, 9999), rng.range(0, 9999)),
+        Country::Mx => format!(
+            "+52 55 {:04} {:04}",
+            rng.range(1000, 9999),
+            rng.range(0, 9999)
+        ),
+        Country::Br => format!(
+            "+55 11 9{:04}-{:04}",
+            rng.range(1000, 9999),
+            rng.range(0, 9999)
+        ),
     };
-    Person { first_name, last_name, second_last_name, birth_day, email, phone, state }
+    Person {
+        first_name,
+        last_name,
+        second_last_name,
+        birth_day,
+        email,
+        phone,
+        state,
+    }
 }
 
 /// One synthetic job.
@@ -252,7 +327,10 @@ pub(crate) fn career(country: Country, identifier: &str, n: usize, p: &Person) -
     let (by, _, _) = civil_from_days(p.birth_day);
     let earliest = days_from_civil(by + 18, 1, 1) + rng.range(0, 3 * 365);
     let latest_start = reference - (n as i64) * 60 - 365;
-    let start = earliest.clamp(days_from_civil(1985, 1, 1), latest_start.max(days_from_civil(1985, 1, 1)));
+    let start = earliest.clamp(
+        days_from_civil(1985, 1, 1),
+        latest_start.max(days_from_civil(1985, 1, 1)),
+    );
     let span = (reference - start).max((n as i64) * 60);
     let seg = span / n as i64;
     let employed_now = rng.below(3) != 0;
@@ -265,7 +343,11 @@ pub(crate) fn career(country: Country, identifier: &str, n: usize, p: &Person) -
         let s = start + i * seg + rng.range(0, seg / 8);
         let natural_end = start + (i + 1) * seg - rng.range(7, (seg / 6).max(8));
         let last = i == n as i64 - 1;
-        let end = if last && employed_now { None } else { Some(natural_end.max(s + 30).min(reference)) };
+        let end = if last && employed_now {
+            None
+        } else {
+            Some(natural_end.max(s + 30).min(reference))
+        };
         base = round2(base * (1.0 + rng.range(2, 15) as f64 / 100.0));
         let mut updates = alloc::vec![(s, "HIRED", base)];
         let stop = end.unwrap_or(reference);
@@ -281,17 +363,28 @@ pub(crate) fn career(country: Country, identifier: &str, n: usize, p: &Person) -
         let (employer, code) = match country {
             Country::Mx => (
                 rng.pick(EMPLOYERS_MX).to_owned(),
-                format!("{}{:010}", char::from(b'A' + rng.below(26) as u8), rng.below(10_000_000_000)),
+                format!(
+                    "{}{:010}",
+                    char::from(b'A' + rng.below(26) as u8),
+                    rng.below(10_000_000_000)
+                ),
             ),
             Country::Br => (rng.pick(EMPLOYERS_BR).to_owned(), cnpj(&mut rng)),
         };
-        let occ = OCCUPATIONS_BR.get(rng.below(OCCUPATIONS_BR.len() as u64) as usize).copied().unwrap_or(("", ""));
+        let occ = OCCUPATIONS_BR
+            .get(rng.below(OCCUPATIONS_BR.len() as u64) as usize)
+            .copied()
+            .unwrap_or(("", ""));
         jobs.push(Job {
             employer,
             employer_code: code,
             start: s,
             end,
-            state: if rng.below(3) == 0 { rng.pick(STATES_MX).to_owned() } else { p.state.clone() },
+            state: if rng.below(3) == 0 {
+                rng.pick(STATES_MX).to_owned()
+            } else {
+                p.state.clone()
+            },
             updates,
             activity: rng.pick(CNAE),
             occupation: occ,
@@ -304,12 +397,17 @@ pub(crate) fn career(country: Country, identifier: &str, n: usize, p: &Person) -
 fn cnpj(rng: &mut Rng) -> String {
     let mut d: Vec<u32> = (0..8).map(|_| rng.below(10) as u32).collect();
     d.extend_from_slice(&[0, 0, 0, 1]);
-    for weights in [&[5u32, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2][..], &[6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2][..]] {
+    for weights in [
+        &[5u32, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2][..],
+        &[6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2][..],
+    ] {
         let s: u32 = d.iter().zip(weights.iter()).map(|(a, b)| a * b).sum();
         let r = s % 11;
         d.push(if r < 2 { 0 } else { 11 - r });
     }
-    d.iter().map(|x| char::from(b'0' + (*x % 10) as u8)).collect()
+    d.iter()
+        .map(|x| char::from(b'0' + (*x % 10) as u8))
+        .collect()
 }
 
 /// A synthetic NSS: 10 digits + Luhn check digit.
@@ -327,7 +425,18 @@ fn nss(rng: &mut Rng, birth_year: i64) -> String {
     let sum: u32 = digits
         .iter()
         .enumerate()
-        .map(|(i, &d)| if i % 2 == 1 { let x = d * 2; if x > 9 { x - 9 } else { x } } else { d })
+        .map(|(i, &d)| {
+            if i % 2 == 1 {
+                let x = d * 2;
+                if x > 9 {
+                    x - 9
+                } else {
+                    x
+                }
+            } else {
+                d
+            }
+        })
         .sum();
     digits.push((10 - sum % 10) % 10);
     digits.iter().map(|x| char::from(b'0' + *x as u8)).collect()
@@ -350,7 +459,11 @@ fn entry_mx(job: &Job, issste: bool, collected: &str) -> EmploymentEntry {
         collected_at: Some(collected.to_owned()),
         employer: Some(if issste {
             let i = (seed_of(&job.employer) % ENTITIES_ISSSTE.len() as u64) as usize;
-            ENTITIES_ISSSTE.get(i).copied().unwrap_or("ISSSTE").to_owned()
+            ENTITIES_ISSSTE
+                .get(i)
+                .copied()
+                .unwrap_or("ISSSTE")
+                .to_owned()
         } else {
             job.employer.clone()
         }),
@@ -378,7 +491,12 @@ fn entry_mx(job: &Job, issste: bool, collected: &str) -> EmploymentEntry {
 /// MX employment-record profiles (one, or `many` with one employment each).
 pub(crate) fn mx_records(l: &LinkData<'_>) -> Vec<EmploymentRecord> {
     let p = person(Country::Mx, l.identifier);
-    let jobs = career(Country::Mx, l.identifier, job_count(l.identifier, l.many), &p);
+    let jobs = career(
+        Country::Mx,
+        l.identifier,
+        job_count(l.identifier, l.many),
+        &p,
+    );
     let issste = l.institution == "issste_mx_employment";
     let collected = iso_timestamp(l.collected_ms);
     let mut rng = Rng::new(seed_of(l.identifier) ^ 0x5245_434f_5244);
@@ -389,7 +507,11 @@ pub(crate) fn mx_records(l: &LinkData<'_>) -> Vec<EmploymentRecord> {
     let entitlements = Entitlements {
         entitled_to_health_insurance: Some(current),
         entitled_to_company_benefits: Some(current),
-        valid_until: if current { None } else { last_end.map(|e| iso_date(e + 56)) },
+        valid_until: if current {
+            None
+        } else {
+            last_end.map(|e| iso_date(e + 56))
+        },
         status: Some(if current { "EMPLOYED" } else { "UNEMPLOYED" }.to_owned()),
     };
     let personal = PersonalData {
@@ -400,8 +522,14 @@ pub(crate) fn mx_records(l: &LinkData<'_>) -> Vec<EmploymentRecord> {
         email: Some(p.email.clone()),
         entitlements: Some(entitlements),
         document_ids: alloc::vec![
-            DocumentId { document_type: Some("CURP".into()), document_number: Some(l.identifier.to_owned()) },
-            DocumentId { document_type: Some("NSS".into()), document_number: Some(nss) },
+            DocumentId {
+                document_type: Some("CURP".into()),
+                document_number: Some(l.identifier.to_owned())
+            },
+            DocumentId {
+                document_type: Some("NSS".into()),
+                document_number: Some(nss)
+            },
         ],
     };
     let weeks_total: i64 = jobs.iter().map(Job::weeks).sum();
@@ -415,10 +543,17 @@ pub(crate) fn mx_records(l: &LinkData<'_>) -> Vec<EmploymentRecord> {
     } else {
         [3, 6, 12]
             .iter()
-            .map(|m| EmploymentScore { score: Some(rng.range(420, 880)), period: Some(*m), version: Some("1.0".into()) })
+            .map(|m| EmploymentScore {
+                score: Some(rng.range(420, 880)),
+                period: Some(*m),
+                version: Some("1.0".into()),
+            })
             .collect()
     };
-    let files = alloc::vec![EmploymentFile { kind: Some("ReporteSemanasCotizadas_190123".into()), value: None }];
+    let files = alloc::vec![EmploymentFile {
+        kind: Some("ReporteSemanasCotizadas_190123".into()),
+        value: None
+    }];
     let report_day = (l.collected_ms / 86_400_000) as i64;
     let groups: Vec<Vec<&Job>> = if l.many.is_some() {
         jobs.iter().rev().map(|j| alloc::vec![j]).collect()
@@ -429,7 +564,11 @@ pub(crate) fn mx_records(l: &LinkData<'_>) -> Vec<EmploymentRecord> {
         .into_iter()
         .enumerate()
         .map(|(i, g)| EmploymentRecord {
-            id: Some(derived_uuid(&[l.link_id, "employment_record", &format!("{i}")])),
+            id: Some(derived_uuid(&[
+                l.link_id,
+                "employment_record",
+                &format!("{i}"),
+            ])),
             link: Some(l.link_id.to_owned()),
             created_at: Some(collected.clone()),
             collected_at: Some(collected.clone()),
@@ -447,7 +586,12 @@ pub(crate) fn mx_records(l: &LinkData<'_>) -> Vec<EmploymentRecord> {
 /// BR employments (newest first).
 pub(crate) fn br_employments(l: &LinkData<'_>) -> Vec<Employment> {
     let p = person(Country::Br, l.identifier);
-    let jobs = career(Country::Br, l.identifier, job_count(l.identifier, l.many), &p);
+    let jobs = career(
+        Country::Br,
+        l.identifier,
+        job_count(l.identifier, l.many),
+        &p,
+    );
     let collected = iso_timestamp(l.collected_ms);
     jobs.iter()
         .rev()
@@ -461,7 +605,9 @@ pub(crate) fn br_employments(l: &LinkData<'_>) -> Vec<Employment> {
                     let monthly = round2(j.salary_on(d) * 30.0);
                     Salary {
                         base_amount: Some(monthly),
-                        retained_amount: Some(round2(monthly * if monthly > 4000.0 { 0.12 } else { 0.09 })),
+                        retained_amount: Some(round2(
+                            monthly * if monthly > 4000.0 { 0.12 } else { 0.09 },
+                        )),
                         month: Some(iso_month(d)),
                         currency: Some("BRL".into()),
                     }
@@ -510,7 +656,10 @@ pub(crate) fn owners(l: &LinkData<'_>) -> Vec<Owner> {
         email: Some(p.email.clone()),
         phone_number: Some(p.phone.clone()),
         address: Some(format!("CALLE {} 123, {}", p.last_name, p.state)),
-        document_id: Some(DocumentId { document_type: Some(doc.into()), document_number: Some(l.identifier.to_owned()) }),
+        document_id: Some(DocumentId {
+            document_type: Some(doc.into()),
+            document_number: Some(l.identifier.to_owned())
+        }),
         first_name: Some(p.first_name.clone()),
         last_name: Some(p.last_name.clone()),
         second_last_name: Some(p.second_last_name.clone()),
@@ -521,7 +670,12 @@ pub(crate) fn owners(l: &LinkData<'_>) -> Vec<Owner> {
 /// The employment metrics of an MX link (IMSS / planet).
 pub(crate) fn metrics(l: &LinkData<'_>) -> Vec<EmploymentMetrics> {
     let p = person(Country::Mx, l.identifier);
-    let jobs = career(Country::Mx, l.identifier, job_count(l.identifier, l.many), &p);
+    let jobs = career(
+        Country::Mx,
+        l.identifier,
+        job_count(l.identifier, l.many),
+        &p,
+    );
     let collected = iso_timestamp(l.collected_ms);
     let reference = reference_day();
     let (ry, _, _) = civil_from_days(reference);
@@ -529,8 +683,20 @@ pub(crate) fn metrics(l: &LinkData<'_>) -> Vec<EmploymentMetrics> {
     let last = jobs.last();
     let current = jobs.iter().filter(|j| j.end.is_none()).count() as i64;
     let weeks_total: i64 = jobs.iter().map(Job::weeks).sum();
-    let gaps: Vec<i64> = jobs.windows(2).filter_map(|w| Some(w.get(1)?.start - w.first()?.end?)).map(|d| d.max(0) / 7).collect();
-    let increases: i64 = jobs.iter().map(|j| j.updates.iter().filter(|u| u.1 == "SALARY_MODIFICATION").count() as i64).sum();
+    let gaps: Vec<i64> = jobs
+        .windows(2)
+        .filter_map(|w| Some(w.get(1)?.start - w.first()?.end?))
+        .map(|d| d.max(0) / 7)
+        .collect();
+    let increases: i64 = jobs
+        .iter()
+        .map(|j| {
+            j.updates
+                .iter()
+                .filter(|u| u.1 == "SALARY_MODIFICATION")
+                .count() as i64
+        })
+        .sum();
     let monthly_last = last.map(|j| round2(j.last_salary() * 30.4));
     let first_start = jobs.first().map(|j| j.start).unwrap_or(reference);
     let years = ((reference - first_start) as f64 / 365.25).max(1.0);
@@ -542,19 +708,39 @@ pub(crate) fn metrics(l: &LinkData<'_>) -> Vec<EmploymentMetrics> {
         updated_at: Some(collected),
         reference_date: Some(iso_date(reference)),
         age: Some(ry - by),
-        current_status: Some(if current > 0 { "EMPLOYED" } else { "UNEMPLOYED" }.into()),
+        current_status: Some(
+            if current > 0 {
+                "EMPLOYED"
+            } else {
+                "UNEMPLOYED"
+            }
+            .into(),
+        ),
         current_employer_count: Some(current),
         base_salary_last: last.map(Job::last_salary),
         weeks_employed_last_job: last.map(|j| j.weeks() as f64),
-        weeks_since_last_job: Some(last.and_then(|j| j.end).map(|e| ((reference - e) / 7) as f64).unwrap_or(0.0)),
+        weeks_since_last_job: Some(
+            last.and_then(|j| j.end)
+                .map(|e| ((reference - e) / 7) as f64)
+                .unwrap_or(0.0),
+        ),
         weeks_employed_total: Some(weeks_total as f64),
         weeks_with_multiple_employers: Some(0.0),
         employer_count: Some(jobs.len() as i64),
         unique_employer_count: Some(jobs.len() as i64),
         employers_per_year: Some(round2(jobs.len() as f64 / years)),
-        weeks_between_jobs: Some(if gaps.is_empty() { 0.0 } else { round2(gaps.iter().sum::<i64>() as f64 / gaps.len() as f64) }),
+        weeks_between_jobs: Some(if gaps.is_empty() {
+            0.0
+        } else {
+            round2(gaps.iter().sum::<i64>() as f64 / gaps.len() as f64)
+        }),
         max_weeks_between_jobs: Some(gaps.iter().copied().max().unwrap_or(0) as f64),
-        increases_last_job: last.map(|j| j.updates.iter().filter(|u| u.1 == "SALARY_MODIFICATION").count() as i64),
+        increases_last_job: last.map(|j| {
+            j.updates
+                .iter()
+                .filter(|u| u.1 == "SALARY_MODIFICATION")
+                .count() as i64
+        }),
         decreases_last_job: Some(0),
         increases_after_change: Some((jobs.len() as i64 - 1).max(0)),
         decreases_after_change: Some(0),

@@ -132,7 +132,13 @@ pub struct Reply {
 
 impl Reply {
     fn json(status: u16, body: Vec<u8>) -> Reply {
-        Reply { status, content_type: "application/json", body, delay_ms: 0, webhooks: Vec::new() }
+        Reply {
+            status,
+            content_type: "application/json",
+            body,
+            delay_ms: 0,
+            webhooks: Vec::new(),
+        }
     }
 
     /// The body parsed as JSON (`Null` when it is not JSON). For tests and tools.
@@ -246,7 +252,9 @@ impl Emulator {
 
     /// Moves the emulator's clock forward (e.g. to expire MFA sessions in tests).
     pub fn advance_clock(&mut self, secs: u64) {
-        self.clock_offset_ms = self.clock_offset_ms.saturating_add(secs.saturating_mul(1000));
+        self.clock_offset_ms = self
+            .clock_offset_ms
+            .saturating_add(secs.saturating_mul(1000));
     }
 
     /// Records the outcome of a webhook delivery.
@@ -269,7 +277,10 @@ impl Emulator {
         if let Value::Object(m) = &mut v {
             m.insert("links".into(), self.links.len().into());
             m.insert("sessions".into(), self.sessions.len().into());
-            m.insert("clock_offset_secs".into(), (self.clock_offset_ms / 1000).into());
+            m.insert(
+                "clock_offset_secs".into(),
+                (self.clock_offset_ms / 1000).into(),
+            );
         }
         serde_json::to_vec(&v).unwrap_or_default()
     }
@@ -305,7 +316,10 @@ impl Emulator {
         let expected = basic_auth(&self.cfg.secret_id, &self.cfg.secret_password);
         let presented = req.authorization.unwrap_or("");
         if !secret_eq(b"emulator", presented, &expected) {
-            return Reply::json(401, error_body("authentication_failed", scenarios::INVALID_KEYS, &rid, None));
+            return Reply::json(
+                401,
+                error_body("authentication_failed", scenarios::INVALID_KEYS, &rid, None),
+            );
         }
         match (req.method, req.path) {
             ("POST", "/api/links/") => self.create_link(req.body, now, &rid),
@@ -314,10 +328,19 @@ impl Emulator {
                 self.list(p, req.query, now, &rid)
             }
             (m, p) if KNOWN_PATHS.contains(&p) => {
-                let shown: String = m.chars().filter(char::is_ascii_alphabetic).take(10).collect();
+                let shown: String = m
+                    .chars()
+                    .filter(char::is_ascii_alphabetic)
+                    .take(10)
+                    .collect();
                 Reply::json(
                     405,
-                    error_body("method_not_allowed", &format!("Method \"{shown}\" not allowed."), &rid, None),
+                    error_body(
+                        "method_not_allowed",
+                        &format!("Method \"{shown}\" not allowed."),
+                        &rid,
+                        None,
+                    ),
                 )
             }
             _ => Reply::json(404, error_body("not_found", "Not found.", &rid, None)),
@@ -325,7 +348,9 @@ impl Emulator {
     }
 
     fn create_link(&mut self, body: &[u8], now: u64, rid: &str) -> Reply {
-        let bad = |code: &str, msg: &str, field: Option<&str>| Reply::json(400, error_body(code, msg, rid, field));
+        let bad = |code: &str, msg: &str, field: Option<&str>| {
+            Reply::json(400, error_body(code, msg, rid, field))
+        };
         let m: Map<String, Value> = match serde_json::from_slice(body) {
             Ok(Value::Object(m)) => m,
             Ok(_) => return bad("invalid", "Invalid data. Expected a dictionary.", None),
@@ -336,11 +361,17 @@ impl Emulator {
             return bad("required", "This field is required.", Some("institution"));
         };
         let Some(inst) = institution::find(inst_name) else {
-            return bad("does_not_exist", "Object with name does not exist.", Some("institution"));
+            return bad(
+                "does_not_exist",
+                "Object with name does not exist.",
+                Some("institution"),
+            );
         };
         let raw = match get_str("username") {
             None => return bad("required", "This field is required.", Some("username")),
-            Some(s) if s.trim().is_empty() => return bad("blank", "This field may not be blank.", Some("username")),
+            Some(s) if s.trim().is_empty() => {
+                return bad("blank", "This field may not be blank.", Some("username"))
+            }
             Some(s) => s,
         };
         let opts = Options::default();
@@ -376,7 +407,11 @@ impl Emulator {
             Some(_) => return bad("invalid_choice", "Not a valid choice.", Some("access_mode")),
         };
         let fetch_resources: Vec<String> = match m.get("fetch_resources") {
-            None | Some(Value::Null) => inst.default_resources.iter().map(|s| (*s).to_owned()).collect(),
+            None | Some(Value::Null) => inst
+                .default_resources
+                .iter()
+                .map(|s| (*s).to_owned())
+                .collect(),
             Some(Value::Array(a)) => {
                 let mut out = Vec::new();
                 for v in a {
@@ -393,7 +428,13 @@ impl Emulator {
                 }
                 out
             }
-            Some(_) => return bad("not_a_list", "Expected a list of items.", Some("fetch_resources")),
+            Some(_) => {
+                return bad(
+                    "not_a_list",
+                    "Expected a list of items.",
+                    Some("fetch_resources"),
+                )
+            }
         };
         let storage = match get_str("credentials_storage") {
             Some(s) => s.to_owned(),
@@ -401,10 +442,18 @@ impl Emulator {
             None => "store".to_owned(),
         };
         if access_mode == "recurrent" && storage != "store" {
-            return bad("invalid_credentials_storage", "Recurrent links must store the credentials", None);
+            return bad(
+                "invalid_credentials_storage",
+                "Recurrent links must store the credentials",
+                None,
+            );
         }
         if storage == "nostore" && fetch_resources.is_empty() {
-            return bad("invalid_fetch_resources", "Single links without stored credentials must fetch resources", None);
+            return bad(
+                "invalid_fetch_resources",
+                "Single links without stored credentials must fetch resources",
+                None,
+            );
         }
         let external_id = get_str("external_id").map(str::to_owned);
 
@@ -413,7 +462,11 @@ impl Emulator {
         let mut malformed = false;
         if let Some(s) = scenario {
             match s.behavior {
-                Behavior::Error { status, code, message } => {
+                Behavior::Error {
+                    status,
+                    code,
+                    message,
+                } => {
                     return Reply::json(status, error_body(code, message, rid, None));
                 }
                 Behavior::TooManySessionsOnce => {
@@ -473,7 +526,13 @@ impl Emulator {
         } else {
             let webhooks = self.webhooks_for(&link_id);
             let body = self.link_json(&link_id);
-            Reply { status: 201, content_type: "application/json", body, delay_ms: 0, webhooks }
+            Reply {
+                status: 201,
+                content_type: "application/json",
+                body,
+                delay_ms: 0,
+                webhooks,
+            }
         };
         if malformed {
             let keep = reply.body.len() / 2;
@@ -495,7 +554,10 @@ impl Emulator {
     }
 
     fn link_json(&self, id: &str) -> Vec<u8> {
-        self.links.get(id).and_then(|l| serde_json::to_vec(&l.link).ok()).unwrap_or_default()
+        self.links
+            .get(id)
+            .and_then(|l| serde_json::to_vec(&l.link).ok())
+            .unwrap_or_default()
     }
 
     /// A new MFA session for `link_id` and its 428 answer.
@@ -511,7 +573,10 @@ impl Emulator {
         self.sessions.retain(|_, s| s.link_id != link_id);
         self.sessions.insert(
             session.clone(),
-            Session { link_id: link_id.to_owned(), expires_ms: now.saturating_add(expiry * 1000) },
+            Session {
+                link_id: link_id.to_owned(),
+                expires_ms: now.saturating_add(expiry * 1000),
+            },
         );
         if self.sessions.len() > MAX_LINKS {
             self.sessions.retain(|_, s| s.expires_ms > now);
@@ -534,7 +599,9 @@ impl Emulator {
     }
 
     fn patch_link(&mut self, body: &[u8], now: u64, rid: &str) -> Reply {
-        let bad = |code: &str, msg: &str, field: Option<&str>| Reply::json(400, error_body(code, msg, rid, field));
+        let bad = |code: &str, msg: &str, field: Option<&str>| {
+            Reply::json(400, error_body(code, msg, rid, field))
+        };
         let m: Map<String, Value> = match serde_json::from_slice(body) {
             Ok(Value::Object(m)) => m,
             Ok(_) => return bad("invalid", "Invalid data. Expected a dictionary.", None),
@@ -567,14 +634,23 @@ impl Emulator {
             l.link.last_accessed_at = Some(iso_timestamp(now));
         }
         let webhooks = self.webhooks_for(&link_id);
-        Reply { status: 200, content_type: "application/json", body: self.link_json(&link_id), delay_ms: 0, webhooks }
+        Reply {
+            status: 200,
+            content_type: "application/json",
+            body: self.link_json(&link_id),
+            delay_ms: 0,
+            webhooks,
+        }
     }
 
     fn link_data<'a>(l: &'a LinkState, link_id: &'a str) -> LinkData<'a> {
-        let many = l.scenario.filter(|s| s.behavior == Behavior::Many).map(|_| match l.institution.country {
-            Country::Mx => scenarios::MANY_MX,
-            Country::Br => scenarios::MANY_BR,
-        });
+        let many = l
+            .scenario
+            .filter(|s| s.behavior == Behavior::Many)
+            .map(|_| match l.institution.country {
+                Country::Mx => scenarios::MANY_MX,
+                Country::Br => scenarios::MANY_BR,
+            });
         LinkData {
             link_id,
             institution: l.institution.name,
@@ -590,8 +666,12 @@ impl Emulator {
             return Vec::new();
         };
         let d = Self::link_data(l, link_id);
-        let plan: Vec<(String, u64)> =
-            l.link.fetch_resources.iter().map(|r| (r.clone(), data::count(r, &d))).collect();
+        let plan: Vec<(String, u64)> = l
+            .link
+            .fetch_resources
+            .iter()
+            .map(|r| (r.clone(), data::count(r, &d)))
+            .collect();
         let external_id = l.link.external_id.clone();
         let delay = self.cfg.webhook_delay_ms;
         let mut out = Vec::with_capacity(plan.len());
@@ -632,27 +712,43 @@ impl Emulator {
                 "link" => link = Some(v.to_ascii_lowercase()),
                 "page" => match v.parse::<usize>() {
                     Ok(n) if n >= 1 => page = n,
-                    _ => return Reply::json(404, error_body("not_found", "Invalid page.", rid, None)),
+                    _ => {
+                        return Reply::json(
+                            404,
+                            error_body("not_found", "Invalid page.", rid, None),
+                        )
+                    }
                 },
                 _ => {}
             }
         }
         let Some(link_id) = link else {
-            return Reply::json(400, error_body("required", "This field is required.", rid, Some("link")));
+            return Reply::json(
+                400,
+                error_body("required", "This field is required.", rid, Some("link")),
+            );
         };
-        let ready = self.links.get(&link_id).filter(|l| l.valid && now >= l.ready_ms);
+        let ready = self
+            .links
+            .get(&link_id)
+            .filter(|l| l.valid && now >= l.ready_ms);
         let base = format!("{}{}?link={}", self.cfg.base_url, path, link_id);
         let Some(l) = ready else {
             return paginate::<Value>(Vec::new(), page, &base, rid);
         };
         let d = Self::link_data(l, &link_id);
         let mx = d.country == Country::Mx;
-        let metrics_ok = l.institution.supported_resources.contains(&"EMPLOYMENT_METRICS");
+        let metrics_ok = l
+            .institution
+            .supported_resources
+            .contains(&"EMPLOYMENT_METRICS");
         match path {
             "/api/employment-records/" if mx => paginate(data::mx_records(&d), page, &base, rid),
             "/api/br/employments/" if !mx => paginate(data::br_employments(&d), page, &base, rid),
             "/api/owners/" => paginate(data::owners(&d), page, &base, rid),
-            "/api/employment-metrics/" if mx && metrics_ok => paginate(data::metrics(&d), page, &base, rid),
+            "/api/employment-metrics/" if mx && metrics_ok => {
+                paginate(data::metrics(&d), page, &base, rid)
+            }
             _ => paginate::<Value>(Vec::new(), page, &base, rid),
         }
     }
@@ -672,7 +768,12 @@ fn paginate<T: Serialize>(items: Vec<T>, page: usize, base: &str, rid: &str) -> 
         2 => Some(base.to_string()),
         p => Some(format!("{base}&page={}", p - 1)),
     };
-    let body = Page { count: count as u64, next, previous, results };
+    let body = Page {
+        count: count as u64,
+        next,
+        previous,
+        results,
+    };
     Reply::json(200, serde_json::to_vec(&body).unwrap_or_default())
 }
 

@@ -57,7 +57,11 @@ const IMSS: &str = "imss_mx_employment";
 const INSS: &str = "inss_br_employment";
 
 const fn err(status: u16, code: &'static str, message: &'static str) -> Behavior {
-    Behavior::Error { status, code, message }
+    Behavior::Error {
+        status,
+        code,
+        message,
+    }
 }
 
 /// Message of Belvo's `too_many_sessions`.
@@ -174,7 +178,9 @@ pub const SCENARIOS: &[Scenario] = &[
 
 /// The scenario triggered by `identifier` (normalised) at an institution of `country`.
 pub fn find(country: Country, identifier: &str) -> Option<&'static Scenario> {
-    SCENARIOS.iter().find(|s| s.country == country && s.identifier == identifier)
+    SCENARIOS
+        .iter()
+        .find(|s| s.country == country && s.identifier == identifier)
 }
 
 fn country_str(c: Country) -> &'static str {
@@ -186,7 +192,11 @@ fn country_str(c: Country) -> &'static str {
 
 fn institutions_of(c: Country) -> Vec<&'static str> {
     match c {
-        Country::Mx => alloc::vec!["imss_mx_employment", "issste_mx_employment", "planet_mx_employment"],
+        Country::Mx => alloc::vec![
+            "imss_mx_employment",
+            "issste_mx_employment",
+            "planet_mx_employment"
+        ],
         Country::Br => alloc::vec!["inss_br_employment"],
     }
 }
@@ -201,7 +211,11 @@ fn scenario_json(s: &Scenario) -> Value {
         "description": s.description,
     });
     let extra = match s.behavior {
-        Behavior::Error { status, code, message } => json!({
+        Behavior::Error {
+            status,
+            code,
+            message,
+        } => json!({
             "behavior": "error", "status": status, "code": code, "message": message,
         }),
         Behavior::TooManySessionsOnce => json!({

@@ -92,8 +92,8 @@ impl fmt::Debug for BodyLen {
 /// An answer body, as the adapter found it.
 #[derive(Debug)]
 pub enum Body<D> {
-    /// Parsed JSON, as a serde deserializer (native: `serde_json`; browser:
-    /// `serde_wasm_bindgen` over `JSON.parse`'s result).
+    /// JSON, as a serde deserializer (native: `serde_json`; browser: the core's
+    /// [`json::Deserializer`](super::json::Deserializer) over the answer text).
     Json(D),
     /// A body that is not JSON (e.g. Belvo's HTML 403 rate-limit page).
     NotJson,

@@ -36,6 +36,7 @@
 //! in `Debug`, the [`Snapshot`], [`Event`]s or errors.
 
 mod http;
+pub mod json;
 mod options;
 mod url;
 mod view;
@@ -44,7 +45,7 @@ pub use http::{
     parse_retry_after, Body, Failure, HttpRequest, Method, Response, LINK_CAPABILITY_HEADER,
 };
 pub use options::{
-    is_secret_option, ClientOptions, Credentials, OptionsError, RetryOptions, Validated,
+    is_secret_option, ClientOptions, Credentials, Headers, OptionsError, RetryOptions, Validated,
 };
 pub use url::{
     check_proxy_url, page_path, push_encoded, rewrite_next, ProxyUrlError, MAX_PAGE_SIZE,

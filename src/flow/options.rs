@@ -1,12 +1,12 @@
 //! The `EmploymentLink` constructor options, validated in the core (the adapter only reads
 //! them off the JS object).
 
-use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use serde::Deserialize;
+use serde::de::{MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 
 use super::url::check_proxy_url;
 use super::{Config, RetryPolicy};
@@ -24,7 +24,7 @@ pub struct ClientOptions {
     pub proxy_url: Option<String>,
     /// Extra request headers for the proxy (e.g. the integrator's own session token).
     #[serde(default)]
-    pub headers: Option<BTreeMap<String, String>>,
+    pub headers: Option<Headers>,
     /// `fetch` credentials mode: `omit`, `same-origin` or `include`.
     #[serde(default)]
     pub credentials: Option<String>,
@@ -46,6 +46,30 @@ pub struct ClientOptions {
     /// `page_size` to request (default Belvo's).
     #[serde(default)]
     pub page_size: Option<f64>,
+}
+
+/// Header name/value pairs, read from a JS object `{name: value}` (values must be strings).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Headers(pub Vec<(String, String)>);
+
+impl<'de> Deserialize<'de> for Headers {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Headers;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object of header names to string values")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Headers, A::Error> {
+                let mut v = Vec::new();
+                while let Some(pair) = map.next_entry::<String, String>()? {
+                    v.push(pair);
+                }
+                Ok(Headers(v))
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 
 /// JS `retry: {max, baseMs}`.
@@ -244,7 +268,7 @@ impl ClientOptions {
             }
         };
         let mut headers = Vec::new();
-        for (k, v) in self.headers.unwrap_or_default() {
+        for (k, v) in self.headers.unwrap_or_default().0 {
             if k.is_empty() || !k.bytes().all(is_token_char) || v.contains(['\r', '\n', '\0']) {
                 return Err(bad(
                     "headers",

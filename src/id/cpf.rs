@@ -79,12 +79,10 @@ impl Cpf {
 
     /// The display form `000.000.000-00` as ASCII bytes.
     pub fn formatted(&self) -> [u8; 14] {
-        let mut out = *MASK;
-        let mut digits = self.0.iter();
-        for slot in out.iter_mut().filter(|b| **b == b'd') {
-            *slot = digits.next().copied().unwrap_or(b'0');
-        }
-        out
+        let d = &self.0;
+        [
+            d[0], d[1], d[2], b'.', d[3], d[4], d[5], b'.', d[6], d[7], d[8], b'-', d[9], d[10],
+        ]
     }
 
     /// The display form `000.000.000-00` as a `String` (allocates).
@@ -187,6 +185,21 @@ fn pos32(i: usize) -> u32 {
 
 /// Validates a CPF. See the module documentation for the rules and error positions.
 pub fn validate(input: &str, opts: &Options) -> Result<Cpf, IdError> {
+    match scan(input.as_bytes(), opts.strict) {
+        Scan::Digits(buf) => {
+            if is_repeated(&buf) {
+                return Err(IdError::whole(Code::Repeated));
+            }
+            check_dvs(&buf, false)?;
+            Ok(Cpf(buf))
+        }
+        Scan::Error(e) => Err(e),
+        Scan::General => validate_general(input, opts),
+    }
+}
+
+/// The char-level path of [`validate`] (non-ASCII input, the strict mask).
+fn validate_general(input: &str, opts: &Options) -> Result<Cpf, IdError> {
     let mask = opts.strict && is_mask(input);
     let mut buf = [0u8; LEN];
     let mut digits: usize = 0;
@@ -217,7 +230,13 @@ pub fn validate(input: &str, opts: &Options) -> Result<Cpf, IdError> {
     if is_repeated(&buf) {
         return Err(IdError::whole(Code::Repeated));
     }
-    let dv = dvs_of(&buf);
+    check_dvs(&buf, mask)?;
+    Ok(Cpf(buf))
+}
+
+/// The `CheckDigit` error of eleven digits, if any.
+fn check_dvs(buf: &[u8; LEN], mask: bool) -> Result<(), IdError> {
+    let dv = dvs_of(buf);
     if buf[9] != dv[0] {
         return Err(IdError::at(
             Code::CheckDigit,
@@ -232,12 +251,76 @@ pub fn validate(input: &str, opts: &Options) -> Result<Cpf, IdError> {
             Expected::Nothing,
         ));
     }
-    Ok(Cpf(buf))
+    Ok(())
 }
 
-/// Whether `input` is a valid CPF (no allocation).
+/// The outcome of the byte-level first stage of [`validate`].
+enum Scan {
+    /// Exactly eleven digits (ASCII), nothing else but removed separators.
+    Digits([u8; LEN]),
+    /// The precise `Empty` / `Character` / `Length` error.
+    Error(IdError),
+    /// Non-ASCII input or the strict mask: the char-level path decides.
+    General,
+}
+
+/// One pass over ASCII input: lenient removes separators and needs digits only; strict
+/// handles plain `\d{11}` here (the mask and everything else go the general way).
+fn scan(input: &[u8], strict: bool) -> Scan {
+    if strict {
+        return match <&[u8; LEN]>::try_from(input) {
+            Ok(b) if b.iter().all(u8::is_ascii_digit) => Scan::Digits(*b),
+            _ => Scan::General,
+        };
+    }
+    let mut buf = [0u8; LEN];
+    let mut n: usize = 0;
+    for &b in input {
+        match b {
+            b'0'..=b'9' => {
+                if let Some(slot) = buf.get_mut(n) {
+                    *slot = b;
+                }
+                n += 1;
+            }
+            b' ' | b'\t'..=b'\r' | b'.' | b'-' => {}
+            0x80..=0xFF => return Scan::General,
+            _ => {
+                let expected = if n < LEN {
+                    Expected::Digit
+                } else {
+                    Expected::Allowed
+                };
+                return Scan::Error(IdError::at(Code::Character, pos32(n), expected));
+            }
+        }
+    }
+    if n == 0 {
+        return Scan::Error(IdError::whole(Code::Empty));
+    }
+    if n != LEN {
+        return Scan::Error(IdError {
+            found_len: pos32(n),
+            ..IdError::whole(Code::Length)
+        });
+    }
+    Scan::Digits(buf)
+}
+
+/// Whether `input` is a valid CPF (no allocation, no error details).
 pub fn is_valid(input: &str, opts: &Options) -> bool {
-    validate(input, opts).is_ok()
+    is_valid_bytes(input.as_bytes(), opts)
+}
+
+/// [`is_valid`] on the UTF-8 bytes of the input (bytes that are not UTF-8 are invalid).
+pub(crate) fn is_valid_bytes(input: &[u8], opts: &Options) -> bool {
+    match scan(input, opts.strict) {
+        Scan::Digits(buf) => !is_repeated(&buf) && dvs_of(&buf) == [buf[9], buf[10]],
+        Scan::Error(_) => false,
+        Scan::General => {
+            core::str::from_utf8(input).is_ok_and(|s| validate_general(s, opts).is_ok())
+        }
+    }
 }
 
 /// As-you-type check. `Ok(complete)` when the normalised prefix can still become a valid
@@ -286,7 +369,12 @@ pub fn check_prefix(input: &str, opts: &Options) -> Result<bool, IdError> {
 }
 
 fn is_repeated(buf: &[u8; LEN]) -> bool {
-    buf.iter().all(|&d| d == buf[0])
+    let first = buf[0];
+    let mut same = true;
+    for &d in buf {
+        same &= d == first;
+    }
+    same
 }
 
 fn dvs_of(buf: &[u8; LEN]) -> [u8; 2] {
@@ -311,17 +399,20 @@ const fn dv(sum: u32) -> u8 {
 /// d10 from weights 10..2 over the body, d11 from weights 11..3 over the body and 2 × d10;
 /// each is 0 when the remainder mod 11 is below 2, else 11 − remainder.
 pub fn check_digits(body: &[u8; 9]) -> [u8; 2] {
-    let mut s1: u32 = 0;
-    let mut s2: u32 = 0;
-    let mut w: u32 = 10;
-    for &b in body {
-        let v = u32::from(b.wrapping_sub(b'0'));
-        s1 += w * v;
-        s2 += (w + 1) * v;
-        w -= 1;
-    }
+    let d = |i: usize| u32::from(body[i].wrapping_sub(b'0'));
+    // Weights 10..2 for d10; weights 11..3 are those plus one, so s2 = s1 + the digit sum.
+    let s1 = d(0) * 10
+        + d(1) * 9
+        + d(2) * 8
+        + d(3) * 7
+        + d(4) * 6
+        + d(5) * 5
+        + d(6) * 4
+        + d(7) * 3
+        + d(8) * 2;
+    let sum = d(0) + d(1) + d(2) + d(3) + d(4) + d(5) + d(6) + d(7) + d(8);
     let d10 = dv(s1);
-    let d11 = dv(s2 + 2 * u32::from(d10));
+    let d11 = dv(s1 + sum + 2 * u32::from(d10));
     [b'0' + d10, b'0' + d11]
 }
 
@@ -352,6 +443,56 @@ mod tests {
     fn ascii_fast_path_matches_compact() {
         for b in 0u8..128 {
             assert_eq!(is_ascii_separator(b), is_separator(char::from(b)), "{b}");
+        }
+    }
+
+    #[test]
+    fn formatted_matches_mask() {
+        let c = generate(3);
+        let mut out = *MASK;
+        let mut digits = c.0.iter();
+        for slot in out.iter_mut().filter(|b| **b == b'd') {
+            *slot = *digits.next().unwrap();
+        }
+        assert_eq!(c.formatted(), out);
+    }
+
+    #[test]
+    fn fast_paths_match_general_path() {
+        let mut rng = SplitMix(11);
+        let noise = b"0123456789 .-/a\t\xc3";
+        for seed in 0..20_000u64 {
+            let c = generate(seed);
+            let mut b = if rng.below(2) == 0 {
+                c.as_bytes().to_vec()
+            } else {
+                c.formatted().to_vec()
+            };
+            if rng.below(7) == 0 {
+                b = alloc::vec![rng.pick(b"0123456789"); 11];
+            }
+            for _ in 0..rng.below(3) {
+                let i = usize::try_from(rng.below(b.len() as u64 + 1)).unwrap_or(0);
+                let ch = rng.pick(noise);
+                match rng.below(3) {
+                    0 if i < b.len() => b[i] = ch,
+                    1 => b.insert(i, ch),
+                    _ if i < b.len() => {
+                        b.remove(i);
+                    }
+                    _ => {}
+                }
+            }
+            let s = alloc::string::String::from_utf8_lossy(&b).into_owned();
+            for strict in [false, true] {
+                let opts = Options {
+                    strict,
+                    today: None,
+                };
+                let general = validate_general(&s, &opts);
+                assert_eq!(validate(&s, &opts), general, "{s:?} {strict}");
+                assert_eq!(is_valid(&s, &opts), general.is_ok(), "{s:?} {strict}");
+            }
         }
     }
 }

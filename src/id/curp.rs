@@ -412,18 +412,17 @@ where
 
 /// Validates a CURP. See the module documentation for the rules and error positions.
 pub fn validate(input: &str, opts: &Options) -> Result<Curp, IdError> {
-    let buf = collect(input, opts.strict, check_char)?;
-    let date_ok = date_valid(&buf, opts);
-    if date_ok
-        && !is_inconvenient(&buf)
-        && matches!(buf[10], b'H' | b'M' | b'X')
-        && is_state(buf[11], buf[12])
-        && check_digit(&buf[..LEN - 1]) == Some(buf[17])
-    {
+    let buf = match scan(input.as_bytes(), opts.strict) {
+        Scan::Canonical(buf) => buf,
+        Scan::Error(e) => return Err(e),
+        Scan::General => collect(input, opts.strict, check_char)?,
+    };
+    if rules_hold(&buf).is_some_and(|d| opts.today.is_none_or(|t| d <= t)) {
         return Ok(Curp(buf));
     }
     // Locate the error in prefix order. When the full date is valid (and not after today)
     // it witnesses every date prefix, so the date steps cannot fail and are skipped.
+    let date_ok = date_valid(&buf, opts);
     for i in 0..LEN {
         if !(date_ok && is_date_step(i)) {
             step(&buf, i, opts)?;
@@ -434,9 +433,148 @@ pub fn validate(input: &str, opts: &Options) -> Result<Curp, IdError> {
     Err(IdError::at(Code::CheckDigit, 17, Expected::Nothing))
 }
 
-/// Whether `input` is a valid CURP (no allocation).
+/// Whether `input` is a valid CURP (no allocation, no error details).
 pub fn is_valid(input: &str, opts: &Options) -> bool {
-    validate(input, opts).is_ok()
+    is_valid_bytes(input.as_bytes(), opts)
+}
+
+/// [`is_valid`] on the UTF-8 bytes of the input (bytes that are not UTF-8 are invalid).
+pub(crate) fn is_valid_bytes(input: &[u8], opts: &Options) -> bool {
+    valid_ignoring_today(input, opts.strict).is_some_and(|d| opts.today.is_none_or(|t| d <= t))
+}
+
+/// The birth date when `input` (UTF-8 bytes) satisfies every rule except "not after
+/// today", else `None`. `is_valid` with a `today` is this and `date <= today`.
+pub(crate) fn valid_ignoring_today(input: &[u8], strict: bool) -> Option<Date> {
+    match scan(input, strict) {
+        Scan::Canonical(buf) => rules_hold(&buf),
+        Scan::Error(_) => None,
+        Scan::General => {
+            let s = core::str::from_utf8(input).ok()?;
+            let opts = Options {
+                strict,
+                today: None,
+            };
+            validate(s, &opts).ok().map(|c| c.birth_date())
+        }
+    }
+}
+
+/// Every semantic rule except "not after today" on a class-checked value: the birth date
+/// when they all hold.
+fn rules_hold(b: &[u8; LEN]) -> Option<Date> {
+    if !matches!(b[10], b'H' | b'M' | b'X')
+        || !is_state(b[11], b[12])
+        || is_inconvenient(b)
+        || check_digit_of(b) != b[17]
+    {
+        return None;
+    }
+    let year = century(b[16]) + u16::from(two_digits(b[4], b[5]));
+    Date::new(year, two_digits(b[6], b[7]), two_digits(b[8], b[9]))
+}
+
+/// The check digit (ASCII) of a class-checked value (positions 0–16 are letters/digits).
+fn check_digit_of(b: &[u8; LEN]) -> u8 {
+    let mut sum: u32 = 0;
+    let mut weight: u32 = 18;
+    for &c in &b[..LEN - 1] {
+        sum += u32::from(VALUES[usize::from(c)]) * weight;
+        weight -= 1;
+    }
+    b'0' + (10 - sum % 10) as u8 % 10
+}
+
+/// The outcome of the byte-level scan of [`validate`]'s first stage.
+enum Scan {
+    /// 18 normalised characters, each of its position's class.
+    Canonical([u8; LEN]),
+    /// The precise `Empty` / `Character` / `Length` error.
+    Error(IdError),
+    /// A non-ASCII byte before any error: the general (char-level) path decides.
+    General,
+}
+
+/// Table entry bit: a lenient separator (removed).
+const SEP: u32 = 1 << 18;
+/// Table entry bit: a letter or digit after normalisation (legal beyond the 18th character).
+const LEGAL: u32 = 1 << 19;
+/// Table entry bit: a non-ASCII byte.
+const WIDE: u32 = 1 << 20;
+
+/// Per input byte: bits 0–17 the positions whose class the (normalised) byte fits, plus
+/// [`SEP`], [`LEGAL`], [`WIDE`]; bits 24–31 the normalised byte.
+const fn byte_table(strict: bool) -> [u32; 256] {
+    let mut t = [0u32; 256];
+    let mut c = 0usize;
+    while c < 256 {
+        let b = c as u8;
+        let n = if strict { b } else { b.to_ascii_uppercase() };
+        let mut e = (n as u32) << 24;
+        if b >= 0x80 {
+            e |= WIDE;
+        } else if !strict && is_ascii_separator(b) {
+            e |= SEP;
+        } else {
+            if n.is_ascii_uppercase() || n.is_ascii_digit() {
+                e |= LEGAL;
+            }
+            let mut i = 0;
+            while i < LEN {
+                if fits(CLASSES[i], n) {
+                    e |= 1 << i;
+                }
+                i += 1;
+            }
+        }
+        t[c] = e;
+        c += 1;
+    }
+    t
+}
+
+static LENIENT_BYTES: [u32; 256] = byte_table(false);
+static STRICT_BYTES: [u32; 256] = byte_table(true);
+
+/// Normalises and class-checks ASCII input in one pass (the same result as [`collect`] with
+/// [`check_char`], whose ASCII path it mirrors). Stops at the first error.
+fn scan(input: &[u8], strict: bool) -> Scan {
+    let table = if strict {
+        &STRICT_BYTES
+    } else {
+        &LENIENT_BYTES
+    };
+    let mut buf = [0u8; LEN];
+    let mut n: usize = 0;
+    for &b in input {
+        let e = table[usize::from(b)];
+        if e & (SEP | WIDE) != 0 {
+            if e & WIDE != 0 {
+                return Scan::General;
+            }
+            continue;
+        }
+        match buf.get_mut(n) {
+            Some(slot) if (e >> n) & 1 != 0 => *slot = (e >> 24) as u8,
+            Some(_) => {
+                let expected = CLASSES.get(n).copied().unwrap_or(Expected::Allowed);
+                return Scan::Error(IdError::at(Code::Character, pos32(n), expected));
+            }
+            None if e & LEGAL != 0 => {}
+            None => return Scan::Error(IdError::at(Code::Character, pos32(n), Expected::Allowed)),
+        }
+        n += 1;
+    }
+    if n == 0 {
+        return Scan::Error(IdError::whole(Code::Empty));
+    }
+    if n != LEN {
+        return Scan::Error(IdError {
+            found_len: pos32(n),
+            ..IdError::whole(Code::Length)
+        });
+    }
+    Scan::Canonical(buf)
 }
 
 /// Belvo's sandbox username rule: the same normalisation as [`validate`], then any 18 ASCII
@@ -659,36 +797,52 @@ fn date_step(
 /// Whether some date matches the known digits of YYMMDD (`None` = not typed yet) in the
 /// given century (`None` = either), is a real date and is not after `today`.
 fn date_feasible(known: &[Option<u8>; 6], century: Option<u16>, today: Option<Date>) -> bool {
-    let fits = |k: usize, v: u8| known.get(k).copied().flatten().is_none_or(|x| x == v);
+    let [y1, y0, m1, m0, d1, d0] = *known;
+    let fits = |k: Option<u8>, v: u8| k.is_none_or(|x| x == v);
     for base in [1900u16, 2000] {
         if century.is_some_and(|c| c != base) {
             continue;
         }
-        for yy in 0..100u8 {
-            if !fits(0, yy / 10) || !fits(1, yy % 10) {
-                continue;
-            }
-            let year = base + u16::from(yy);
-            if today.is_some_and(|t| year > t.year) {
-                break;
-            }
-            for month in 1..=12u8 {
-                if !fits(2, month / 10) || !fits(3, month % 10) {
-                    continue;
+        // The years matching the known digits, ascending (digits are below 10).
+        'years: for tens in y1.map_or(0..=9, |t| t..=t) {
+            for units in y0.map_or(0..=9, |u| u..=u) {
+                let year = base + u16::from(tens) * 10 + u16::from(units);
+                if today.is_some_and(|t| year > t.year) {
+                    break 'years;
                 }
-                let mut last = days_in_month(year, month);
-                if let Some(t) = today {
-                    if (year, month) > (t.year, t.month) {
-                        break;
+                for month in 1..=12u8 {
+                    if !fits(m1, month / 10) || !fits(m0, month % 10) {
+                        continue;
                     }
-                    if (year, month) == (t.year, t.month) {
-                        last = last.min(t.day);
+                    let mut last = days_in_month(year, month);
+                    if let Some(t) = today {
+                        if (year, month) > (t.year, t.month) {
+                            break;
+                        }
+                        if (year, month) == (t.year, t.month) {
+                            last = last.min(t.day);
+                        }
+                    }
+                    if some_day(last, d1, d0) {
+                        return true;
                     }
                 }
-                if (1..=last).any(|day| fits(4, day / 10) && fits(5, day % 10)) {
-                    return true;
-                }
             }
+        }
+    }
+    false
+}
+
+/// Whether a day in `1..=last` has the known tens digit `d1` and units digit `d0`.
+fn some_day(last: u8, d1: Option<u8>, d0: Option<u8>) -> bool {
+    for tens in d1.map_or(0..=3, |t| t..=t) {
+        let tens = u16::from(tens) * 10;
+        let (lo, hi) = match d0 {
+            Some(u) => (tens + u16::from(u), tens + u16::from(u)),
+            None => (tens, tens + 9),
+        };
+        if lo.max(1) <= hi.min(u16::from(last)) {
+            return true;
         }
     }
     false
@@ -766,6 +920,138 @@ mod tests {
                 });
                 let slow: alloc::string::String = compact(input, strict).collect();
                 assert_eq!(fast, slow);
+            }
+        }
+    }
+
+    /// The original brute-force `date_feasible`: the reference for the fast one.
+    fn date_feasible_reference(
+        known: &[Option<u8>; 6],
+        century: Option<u16>,
+        today: Option<Date>,
+    ) -> bool {
+        let fits = |k: usize, v: u8| known.get(k).copied().flatten().is_none_or(|x| x == v);
+        for base in [1900u16, 2000] {
+            if century.is_some_and(|c| c != base) {
+                continue;
+            }
+            for yy in 0..100u8 {
+                if !fits(0, yy / 10) || !fits(1, yy % 10) {
+                    continue;
+                }
+                let year = base + u16::from(yy);
+                if today.is_some_and(|t| year > t.year) {
+                    break;
+                }
+                for month in 1..=12u8 {
+                    if !fits(2, month / 10) || !fits(3, month % 10) {
+                        continue;
+                    }
+                    let mut last = days_in_month(year, month);
+                    if let Some(t) = today {
+                        if (year, month) > (t.year, t.month) {
+                            break;
+                        }
+                        if (year, month) == (t.year, t.month) {
+                            last = last.min(t.day);
+                        }
+                    }
+                    if (1..=last).any(|day| fits(4, day / 10) && fits(5, day % 10)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        false
+    }
+
+    #[test]
+    fn date_feasible_matches_reference() {
+        let todays = [
+            None,
+            Date::new(2011, 3, 5),
+            Date::new(2000, 2, 29),
+            Date::new(2024, 12, 31),
+            Date::new(1950, 1, 1),
+            Date::new(2099, 12, 31),
+            Date::new(1899, 12, 31),
+        ];
+        let years: [u8; 12] = [0, 4, 9, 11, 19, 23, 24, 25, 50, 96, 99, 10];
+        let mut patterns: Vec<[Option<u8>; 6]> = Vec::new();
+        // Every prefix of up to 4 digits (YYMM), exhaustively.
+        for len in 0..=4usize {
+            for v in 0..10u32.pow(len as u32) {
+                let mut k = [None; 6];
+                let mut x = v;
+                for slot in k[..len].iter_mut().rev() {
+                    *slot = Some((x % 10) as u8);
+                    x /= 10;
+                }
+                patterns.push(k);
+            }
+        }
+        // 5 and 6 digits: selected years, every month/day digit.
+        for &yy in &years {
+            for mm in 0..100u8 {
+                for d1 in 0..10u8 {
+                    let base = [Some(yy / 10), Some(yy % 10), Some(mm / 10), Some(mm % 10)];
+                    let mut k = [base[0], base[1], base[2], base[3], Some(d1), None];
+                    patterns.push(k);
+                    for d0 in 0..10u8 {
+                        k[5] = Some(d0);
+                        patterns.push(k);
+                    }
+                }
+            }
+        }
+        for k in &patterns {
+            for century in [None, Some(1900), Some(2000)] {
+                for today in todays {
+                    assert_eq!(
+                        date_feasible(k, century, today),
+                        date_feasible_reference(k, century, today),
+                        "{k:?} {century:?} {today:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn fast_paths_match_general_path() {
+        let mut rng = SplitMix(7);
+        let noise = b"AEIOUXBHMQZ09 -_a\tz.\xc3";
+        for seed in 0..20_000u64 {
+            let c = generate(seed);
+            let mut b = c.as_bytes().to_vec();
+            for _ in 0..rng.below(4) {
+                let i = usize::try_from(rng.below(b.len() as u64 + 1)).unwrap_or(0);
+                let ch = rng.pick(noise);
+                match rng.below(3) {
+                    0 if i < b.len() => b[i] = ch,
+                    1 => b.insert(i, ch),
+                    _ if i < b.len() => {
+                        b.remove(i);
+                    }
+                    _ => {}
+                }
+            }
+            if rng.below(3) == 0 {
+                b.make_ascii_lowercase();
+            }
+            let s = alloc::string::String::from_utf8_lossy(&b).into_owned();
+            for strict in [false, true] {
+                for today in [None, Date::new(2011, 3, 5), Date::new(2024, 6, 1)] {
+                    let opts = Options { strict, today };
+                    let general = collect(&s, strict, check_char).and_then(|buf| {
+                        for i in 0..LEN {
+                            step(&buf, i, &opts)?;
+                        }
+                        Ok(Curp(buf))
+                    });
+                    assert_eq!(validate(&s, &opts), general, "{s:?} {opts:?}");
+                    assert_eq!(is_valid(&s, &opts), general.is_ok(), "{s:?} {opts:?}");
+                }
             }
         }
     }

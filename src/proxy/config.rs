@@ -130,7 +130,9 @@ impl ConfigError {
 }
 
 fn parse_u64(v: Option<String>, default: u64, min: u64, max: u64) -> u64 {
-    v.and_then(|s| s.trim().parse::<u64>().ok()).map(|n| n.clamp(min, max)).unwrap_or(default)
+    v.and_then(|s| s.trim().parse::<u64>().ok())
+        .map(|n| n.clamp(min, max))
+        .unwrap_or(default)
 }
 
 fn list(v: Option<String>) -> Vec<String> {
@@ -164,7 +166,10 @@ impl Config {
         let emulator = env == BelvoEnv::Emulator;
         let (secret_id, secret_password) = match (secret_id, secret_password) {
             (Some(i), Some(p)) => (i, p),
-            _ if emulator => (EMULATOR_SECRET_ID.to_string(), EMULATOR_SECRET_PASSWORD.to_string()),
+            _ if emulator => (
+                EMULATOR_SECRET_ID.to_string(),
+                EMULATOR_SECRET_PASSWORD.to_string(),
+            ),
             _ => return Err(ConfigError::MissingSecret),
         };
         let link_key = match get("LINK_KEY") {
@@ -223,7 +228,12 @@ impl Config {
             events_ttl_secs: parse_u64(get("EVENTS_TTL_SECONDS"), 7 * 86_400, 60, 365 * 86_400),
             max_events_per_link: 100,
             upstream_timeout_ms: parse_u64(get("UPSTREAM_TIMEOUT_MS"), 55_000, 100, 300_000),
-            emulator_webhook_delay_ms: parse_u64(get("EMULATOR_WEBHOOK_DELAY_MS"), 1_000, 0, 60_000),
+            emulator_webhook_delay_ms: parse_u64(
+                get("EMULATOR_WEBHOOK_DELAY_MS"),
+                1_000,
+                0,
+                60_000,
+            ),
             emulator_slow_ms: parse_u64(get("EMULATOR_SLOW_MS"), 3_000, 0, 120_000),
             warnings,
         })

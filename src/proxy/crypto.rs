@@ -119,7 +119,14 @@ pub fn verify_link_capability(key: &[u8], link_id: &str, presented: &str) -> boo
 /// `guard:` + hex(HMAC(LINK_KEY, "attempt-guard", institution, identifier)). The raw
 /// identifier never leaves this function.
 pub fn guard_key(key: &[u8], institution: &str, identifier: &str) -> String {
-    let mac = hmac_sha256(key, &[b"attempt-guard", institution.as_bytes(), identifier.as_bytes()]);
+    let mac = hmac_sha256(
+        key,
+        &[
+            b"attempt-guard",
+            institution.as_bytes(),
+            identifier.as_bytes(),
+        ],
+    );
     let mut s = String::from("guard:");
     s.push_str(&hex(&mac));
     s
@@ -134,7 +141,8 @@ pub fn base64(data: &[u8]) -> String {
         let b1 = chunk.get(1).copied().unwrap_or(0);
         let b2 = chunk.get(2).copied().unwrap_or(0);
         let n = (u32::from(b0) << 16) | (u32::from(b1) << 8) | u32::from(b2);
-        let idx = |shift: u32| char::from(T.get(((n >> shift) & 63) as usize).copied().unwrap_or(b'A'));
+        let idx =
+            |shift: u32| char::from(T.get(((n >> shift) & 63) as usize).copied().unwrap_or(b'A'));
         out.push(idx(18));
         out.push(idx(12));
         out.push(if chunk.len() > 1 { idx(6) } else { '=' });
@@ -161,7 +169,10 @@ mod tests {
     #[test]
     fn hmac_rfc4231_case_2() {
         let mac = hmac_sha256(b"Jefe", &[b"what do ya want for nothing?"]);
-        assert_eq!(hex(&mac), "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+        assert_eq!(
+            hex(&mac),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
     }
 
     #[test]
@@ -171,7 +182,10 @@ mod tests {
         assert_eq!(base64(b"fo"), "Zm8=");
         assert_eq!(base64(b"foo"), "Zm9v");
         assert_eq!(base64(b"foobar"), "Zm9vYmFy");
-        assert_eq!(basic_auth("Aladdin", "open sesame"), "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+        assert_eq!(
+            basic_auth("Aladdin", "open sesame"),
+            "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
+        );
     }
 
     #[test]
@@ -181,7 +195,11 @@ mod tests {
         let cap = link_capability(k, id);
         assert!(verify_link_capability(k, id, &cap));
         assert!(verify_link_capability(k, &id.to_ascii_uppercase(), &cap));
-        assert!(!verify_link_capability(k, "74c01cb4-edf1-44d6-8876-b1dc2aebcb15", &cap));
+        assert!(!verify_link_capability(
+            k,
+            "74c01cb4-edf1-44d6-8876-b1dc2aebcb15",
+            &cap
+        ));
         assert!(!verify_link_capability(b"other key", id, &cap));
         assert!(!verify_link_capability(k, id, "v1.zz"));
         assert!(!verify_link_capability(k, id, ""));

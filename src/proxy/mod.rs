@@ -84,7 +84,8 @@ impl Request {
 
     /// Adds a header (name lower-cased).
     pub fn with_header(mut self, name: &str, value: &str) -> Request {
-        self.headers.push((name.to_ascii_lowercase(), value.to_owned()));
+        self.headers
+            .push((name.to_ascii_lowercase(), value.to_owned()));
         self
     }
 
@@ -96,7 +97,10 @@ impl Request {
 
     /// First header value named `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -129,7 +133,10 @@ impl Response {
 
     /// First header value named `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     /// The body parsed as JSON (`Null` when it is not JSON). For tests and tools.
@@ -158,7 +165,14 @@ pub struct Reject {
 impl Reject {
     /// A rejection without a field.
     pub fn new(status: u16, code: &'static str, message: impl Into<String>) -> Reject {
-        Reject { status, code, message: message.into(), field: None, retry_after: None, allow: None }
+        Reject {
+            status,
+            code,
+            message: message.into(),
+            field: None,
+            retry_after: None,
+            allow: None,
+        }
     }
 
     /// A 400 naming the field at fault (at most 64 characters of it are echoed).
@@ -312,9 +326,10 @@ impl PathKind {
     fn allow(&self) -> &'static str {
         match self {
             PathKind::Links => ALLOW_LINKS,
-            PathKind::Data(_) | PathKind::Events(_) | PathKind::EmuScenarios | PathKind::EmuStats => {
-                ALLOW_GET
-            }
+            PathKind::Data(_)
+            | PathKind::Events(_)
+            | PathKind::EmuScenarios
+            | PathKind::EmuStats => ALLOW_GET,
             PathKind::Webhooks | PathKind::EmuReset | PathKind::EmuClock => ALLOW_POST,
             PathKind::EmuDirect => ALLOW_ANY,
         }
@@ -323,9 +338,10 @@ impl PathKind {
     fn methods(&self) -> &'static [&'static str] {
         match self {
             PathKind::Links => &["POST", "PATCH"],
-            PathKind::Data(_) | PathKind::Events(_) | PathKind::EmuScenarios | PathKind::EmuStats => {
-                &["GET"]
-            }
+            PathKind::Data(_)
+            | PathKind::Events(_)
+            | PathKind::EmuScenarios
+            | PathKind::EmuStats => &["GET"],
             PathKind::Webhooks | PathKind::EmuReset | PathKind::EmuClock => &["POST"],
             PathKind::EmuDirect => &["GET", "POST", "PATCH"],
         }
@@ -452,7 +468,10 @@ impl<'a> Policy<'a> {
         if let Some(o) = origin {
             if self.config.origin_allowed(o) {
                 h.push(("access-control-allow-origin".to_owned(), o.to_owned()));
-                h.push(("access-control-expose-headers".to_owned(), CORS_EXPOSE_HEADERS.to_owned()));
+                h.push((
+                    "access-control-expose-headers".to_owned(),
+                    CORS_EXPOSE_HEADERS.to_owned(),
+                ));
             }
         }
         h
@@ -488,7 +507,9 @@ impl<'a> Policy<'a> {
         }
         let has_body = matches!(req.method.as_str(), "POST" | "PATCH");
         if has_body {
-            let declared = req.header("content-length").and_then(|v| v.trim().parse::<u64>().ok());
+            let declared = req
+                .header("content-length")
+                .and_then(|v| v.trim().parse::<u64>().ok());
             let too_big = declared.is_some_and(|n| n > cfg.max_body_bytes as u64)
                 || req.body.len() > cfg.max_body_bytes;
             if too_big {
@@ -539,7 +560,9 @@ impl<'a> Policy<'a> {
                     return Err(Reject::new(404, "not_found", "Not found."));
                 }
                 self.require_capability(req, &id)?;
-                Ok(Decision::ServeEvents { link_id: id.to_ascii_lowercase() })
+                Ok(Decision::ServeEvents {
+                    link_id: id.to_ascii_lowercase(),
+                })
             }
             PathKind::Webhooks => {
                 let presented = req.header("authorization").unwrap_or("");
@@ -570,13 +593,17 @@ impl<'a> Policy<'a> {
                     .ok_or_else(|| {
                         Reject::field("invalid", "advance", "advance must be a number of seconds.")
                     })?;
-                Ok(Decision::Emulator(EmulatorRoute::Clock { advance_secs: secs }))
+                Ok(Decision::Emulator(EmulatorRoute::Clock {
+                    advance_secs: secs,
+                }))
             }
             PathKind::EmuDirect => {
                 let path = req.path.get(EMULATOR_DIRECT_PREFIX.len()..).unwrap_or("/");
                 let method = Method::parse(&req.method).unwrap_or(Method::Get);
                 let body = has_body.then(|| req.body.clone());
-                Ok(Decision::EmulatorDirect(UpstreamRequest::new(method, path, &req.query, body)))
+                Ok(Decision::EmulatorDirect(UpstreamRequest::new(
+                    method, path, &req.query, body,
+                )))
             }
         }
     }
@@ -590,21 +617,37 @@ impl<'a> Policy<'a> {
         let kind = kind.ok_or_else(|| Reject::new(404, "not_found", "Not found."))?;
         let Some(origin) = origin else {
             // Not a CORS preflight: describe the route.
-            let resp = Response { status: 204, headers: Vec::new(), body: Vec::new() }
-                .with_header("allow", kind.allow());
+            let resp = Response {
+                status: 204,
+                headers: Vec::new(),
+                body: Vec::new(),
+            }
+            .with_header("allow", kind.allow());
             return Ok(Decision::Respond(resp));
         };
         if !self.config.origin_allowed(origin) {
             return Err(origin_rejected());
         }
-        let wanted = req.header("access-control-request-method").unwrap_or("").trim();
+        let wanted = req
+            .header("access-control-request-method")
+            .unwrap_or("")
+            .trim();
         if !wanted.is_empty() && !kind.methods().contains(&wanted) {
             return Err(method_not_allowed(wanted, kind.allow()));
         }
-        let mut resp = Response { status: 204, headers: Vec::new(), body: Vec::new() };
-        resp.headers.push(("access-control-allow-methods".into(), kind.allow().into()));
-        resp.headers.push(("access-control-allow-headers".into(), CORS_ALLOW_HEADERS.into()));
-        resp.headers.push(("access-control-max-age".into(), "600".into()));
+        let mut resp = Response {
+            status: 204,
+            headers: Vec::new(),
+            body: Vec::new(),
+        };
+        resp.headers
+            .push(("access-control-allow-methods".into(), kind.allow().into()));
+        resp.headers.push((
+            "access-control-allow-headers".into(),
+            CORS_ALLOW_HEADERS.into(),
+        ));
+        resp.headers
+            .push(("access-control-max-age".into(), "600".into()));
         Ok(Decision::Respond(resp))
     }
 
@@ -625,12 +668,24 @@ impl<'a> Policy<'a> {
 }
 
 fn origin_rejected() -> Reject {
-    Reject::new(403, "origin_not_allowed", "This origin is not allowed to use this proxy.")
+    Reject::new(
+        403,
+        "origin_not_allowed",
+        "This origin is not allowed to use this proxy.",
+    )
 }
 
 fn method_not_allowed(method: &str, allow: &'static str) -> Reject {
-    let shown: String = method.chars().filter(|c| c.is_ascii_alphabetic()).take(10).collect();
-    let mut r = Reject::new(405, "method_not_allowed", format!("Method \"{shown}\" not allowed."));
+    let shown: String = method
+        .chars()
+        .filter(|c| c.is_ascii_alphabetic())
+        .take(10)
+        .collect();
+    let mut r = Reject::new(
+        405,
+        "method_not_allowed",
+        format!("Method \"{shown}\" not allowed."),
+    );
     r.allow = Some(allow);
     r
 }
@@ -641,6 +696,10 @@ fn require_json(req: &Request) -> Result<(), Reject> {
     if mime.eq_ignore_ascii_case("application/json") {
         Ok(())
     } else {
-        Err(Reject::new(400, "parse_error", "Unsupported media type: send application/json."))
+        Err(Reject::new(
+            400,
+            "parse_error",
+            "Unsupported media type: send application/json.",
+        ))
     }
 }

@@ -131,14 +131,23 @@ fn error_code_of(body: &[u8]) -> Option<String> {
 }
 
 fn relay(u: UpstreamResponse) -> Response {
-    let ct = u.content_type.unwrap_or_else(|| "application/json".to_owned());
-    Response { status: u.status, headers: alloc::vec![("content-type".into(), ct)], body: u.body }
+    let ct = u
+        .content_type
+        .unwrap_or_else(|| "application/json".to_owned());
+    Response {
+        status: u.status,
+        headers: alloc::vec![("content-type".into(), ct)],
+        body: u.body,
+    }
 }
 
 /// Link id in a link answer: `id` of a 2xx link object, `link` of a 428 challenge.
 fn link_id_of(status: u16, body: &[u8]) -> Option<String> {
     let id = if status == 428 {
-        serde_json::from_slice::<ErrorBody>(body).ok()?.challenge()?.link?
+        serde_json::from_slice::<ErrorBody>(body)
+            .ok()?
+            .challenge()?
+            .link?
     } else if (200..300).contains(&status) {
         serde_json::from_slice::<Link>(body).ok()?.id
     } else {
@@ -176,7 +185,11 @@ impl Proxy {
         let decision = policy.check(req, cx.now_ms, &cx.request_id);
         let mut response = match decision {
             Decision::Respond(r) => {
-                log.outcome = if req.method == "OPTIONS" && r.status == 204 { "preflight" } else { "rejected" };
+                log.outcome = if req.method == "OPTIONS" && r.status == 204 {
+                    "preflight"
+                } else {
+                    "rejected"
+                };
                 if r.status >= 400 {
                     log.code = error_code_of(&r.body);
                 }
@@ -205,7 +218,7 @@ impl Proxy {
                         log.upstream_status = Some(r.status);
                         relay(r)
                     }
-                    Err(e) => match classify(Err(e)) {
+                    Err(e) => match classify(Err(e), true) {
                         Classified::Failure(rej) => rej.to_response(&cx.request_id),
                         Classified::Json(r) => relay(r),
                     },
@@ -213,9 +226,15 @@ impl Proxy {
             }
         };
         log.status = response.status;
-        response.headers.push((REQUEST_ID_HEADER.into(), cx.request_id.clone()));
-        response.headers.push(("cache-control".into(), "no-store".into()));
-        response.headers.extend(policy.cors_headers(req.header("origin")));
+        response
+            .headers
+            .push((REQUEST_ID_HEADER.into(), cx.request_id.clone()));
+        response
+            .headers
+            .push(("cache-control".into(), "no-store".into()));
+        response
+            .headers
+            .extend(policy.cors_headers(req.header("origin")));
         Handled { response, log }
     }
 
@@ -229,7 +248,11 @@ impl Proxy {
     ) -> Response {
         if let Some(key) = &f.guard_key {
             if let Err(rej) = self.guard(key, cx, store).await {
-                log.outcome = if rej.status == 403 { "guard_blocked" } else { "store_failure" };
+                log.outcome = if rej.status == 403 {
+                    "guard_blocked"
+                } else {
+                    "store_failure"
+                };
                 log.code = Some(rej.code.to_owned());
                 return rej.to_response(&cx.request_id);
             }
@@ -238,7 +261,9 @@ impl Proxy {
         if let Ok(r) = &result {
             log.upstream_status = Some(r.status);
         }
-        match classify(result) {
+        // Data pages are relayed untouched: a structural check suffices (see `classify`).
+        let full_parse = !matches!(f.route, super::Route::Data(_));
+        match classify(result, full_parse) {
             Classified::Failure(rej) => {
                 log.outcome = "upstream_failure";
                 log.code = Some(rej.code.to_owned());
@@ -249,10 +274,15 @@ impl Proxy {
                 if u.status >= 400 && u.status != 428 {
                     log.code = error_code_of(&u.body);
                 }
-                let link = if f.issue_capability { link_id_of(u.status, &u.body) } else { None };
+                let link = if f.issue_capability {
+                    link_id_of(u.status, &u.body)
+                } else {
+                    None
+                };
                 let mut resp = relay(u);
                 if let Some(id) = link {
-                    resp.headers.push((CAPABILITY_HEADER.into(), self.policy().capability(&id)));
+                    resp.headers
+                        .push((CAPABILITY_HEADER.into(), self.policy().capability(&id)));
                     log.link_id = Some(id);
                 }
                 resp
@@ -288,7 +318,10 @@ impl Proxy {
             let _ = write!(value, "{t}");
         }
         value.push(']');
-        store.put(key, &value, window).await.map_err(|_| unavailable())
+        store
+            .put(key, &value, window)
+            .await
+            .map_err(|_| unavailable())
     }
 
     async fn serve_events<S: Store>(
@@ -301,16 +334,22 @@ impl Proxy {
         match store.list(&events_prefix(link_id), 1000).await {
             Err(_) => {
                 log.outcome = "store_failure";
-                Reject::new(503, "store_unavailable", "Try again in a moment.").to_response(&cx.request_id)
+                Reject::new(503, "store_unavailable", "Try again in a moment.")
+                    .to_response(&cx.request_id)
             }
             Ok(values) => {
                 log.outcome = "events";
-                let mut stored: Vec<StoredEvent> =
-                    values.iter().filter_map(|v| serde_json::from_str(v).ok()).collect();
+                let mut stored: Vec<StoredEvent> = values
+                    .iter()
+                    .filter_map(|v| serde_json::from_str(v).ok())
+                    .collect();
                 stored.sort_by(|a, b| (a.t, &a.e.webhook_id).cmp(&(b.t, &b.e.webhook_id)));
                 let excess = stored.len().saturating_sub(self.config.max_events_per_link);
                 let events = stored.into_iter().skip(excess).map(|s| s.e).collect();
-                let body = LinkEvents { link_id: Some(link_id.to_owned()), events };
+                let body = LinkEvents {
+                    link_id: Some(link_id.to_owned()),
+                    events,
+                };
                 Response::json(200, serde_json::to_vec(&body).unwrap_or_default())
             }
         }
@@ -328,8 +367,12 @@ impl Proxy {
         let failed = |log: &mut LogRecord| {
             log.outcome = "store_failure";
             // 500 so that Belvo retries the delivery.
-            Reject::new(500, "store_unavailable", "Could not store the event; retry.")
-                .to_response(&cx.request_id)
+            Reject::new(
+                500,
+                "store_unavailable",
+                "Could not store the event; retry.",
+            )
+            .to_response(&cx.request_id)
         };
         let key = event_key(&ev.link_id, &ev.webhook_id);
         match store.get(&key).await {
@@ -340,7 +383,11 @@ impl Proxy {
             }
             Ok(None) => {}
         }
-        let value = serde_json::to_string(&StoredEvent { t: cx.now_ms, e: ev }).unwrap_or_default();
+        let value = serde_json::to_string(&StoredEvent {
+            t: cx.now_ms,
+            e: ev,
+        })
+        .unwrap_or_default();
         if store.put(&key, &value, cfg.events_ttl_secs).await.is_err() {
             return failed(log);
         }

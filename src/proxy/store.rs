@@ -21,7 +21,8 @@ pub trait Store {
     /// Stores `value` under `key` for `ttl_secs` seconds (at least 60, as KV requires).
     async fn put(&self, key: &str, value: &str, ttl_secs: u64) -> Result<(), StoreError>;
     /// The values of (at most `limit`) live keys starting with `prefix`, in any order.
-    async fn list(&self, prefix: &str, limit: usize) -> Result<alloc::vec::Vec<String>, StoreError>;
+    async fn list(&self, prefix: &str, limit: usize)
+        -> Result<alloc::vec::Vec<String>, StoreError>;
 }
 
 /// An in-memory [`Store`] with expiry against a clock the owner sets.
@@ -81,19 +82,33 @@ impl Store for MemoryStore {
             return Err(StoreError);
         }
         let now = self.now_ms.get();
-        Ok(self.map.borrow().get(key).filter(|(_, exp)| *exp > now).map(|(v, _)| v.clone()))
+        Ok(self
+            .map
+            .borrow()
+            .get(key)
+            .filter(|(_, exp)| *exp > now)
+            .map(|(v, _)| v.clone()))
     }
 
     async fn put(&self, key: &str, value: &str, ttl_secs: u64) -> Result<(), StoreError> {
         if self.fail.get() {
             return Err(StoreError);
         }
-        let exp = self.now_ms.get().saturating_add(ttl_secs.max(60).saturating_mul(1000));
-        self.map.borrow_mut().insert(key.to_string(), (value.to_string(), exp));
+        let exp = self
+            .now_ms
+            .get()
+            .saturating_add(ttl_secs.max(60).saturating_mul(1000));
+        self.map
+            .borrow_mut()
+            .insert(key.to_string(), (value.to_string(), exp));
         Ok(())
     }
 
-    async fn list(&self, prefix: &str, limit: usize) -> Result<alloc::vec::Vec<String>, StoreError> {
+    async fn list(
+        &self,
+        prefix: &str,
+        limit: usize,
+    ) -> Result<alloc::vec::Vec<String>, StoreError> {
         if self.fail.get() {
             return Err(StoreError);
         }

@@ -35,7 +35,11 @@ pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
 pub fn date_of_unix_ms(ms: u64) -> Option<Date> {
     let days = i64::try_from(ms / 86_400_000).ok()?;
     let (y, m, d) = civil_from_days(days);
-    Date::new(u16::try_from(y).ok()?, u8::try_from(m).ok()?, u8::try_from(d).ok()?)
+    Date::new(
+        u16::try_from(y).ok()?,
+        u8::try_from(m).ok()?,
+        u8::try_from(d).ok()?,
+    )
 }
 
 /// `YYYY-MM-DD` of a day count since 1970-01-01.
@@ -59,9 +63,17 @@ pub fn iso_timestamp(ms: u64) -> String {
     let days = (ms / 86_400_000) as i64;
     let rem = ms % 86_400_000;
     let (y, m, d) = civil_from_days(days);
-    let (h, mi, s, milli) = (rem / 3_600_000, rem / 60_000 % 60, rem / 1000 % 60, rem % 1000);
+    let (h, mi, s, milli) = (
+        rem / 3_600_000,
+        rem / 60_000 % 60,
+        rem / 1000 % 60,
+        rem % 1000,
+    );
     let mut out = String::with_capacity(27);
-    let _ = write!(out, "{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{milli:03}000Z");
+    let _ = write!(
+        out,
+        "{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{milli:03}000Z"
+    );
     out
 }
 
@@ -78,7 +90,10 @@ mod tests {
             let (y, m, d) = civil_from_days(z);
             assert_eq!(days_from_civil(y, m, d), z);
         }
-        assert_eq!(iso_timestamp(1_719_419_154_334), "2024-06-26T16:25:54.334000Z");
+        assert_eq!(
+            iso_timestamp(1_719_419_154_334),
+            "2024-06-26T16:25:54.334000Z"
+        );
         assert_eq!(iso_date(days_from_civil(2024, 2, 29)), "2024-02-29");
         assert_eq!(iso_month(days_from_civil(2024, 2, 29)), "2024-02");
         let d = date_of_unix_ms(1_719_419_154_334).map(|d| d.to_iso_string());

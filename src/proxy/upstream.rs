@@ -56,7 +56,12 @@ pub struct UpstreamRequest {
 impl UpstreamRequest {
     /// A request.
     pub fn new(method: Method, path: &str, query: &str, body: Option<Vec<u8>>) -> Self {
-        UpstreamRequest { method, path: path.to_owned(), query: query.to_owned(), body }
+        UpstreamRequest {
+            method,
+            path: path.to_owned(),
+            query: query.to_owned(),
+            body,
+        }
     }
 
     /// The full URL under `base` (no trailing slash).
@@ -121,8 +126,13 @@ pub enum Classified {
 /// timeout → 504 `request_timeout`; connection failure → 502 `upstream_unreachable`;
 /// a non-JSON 403 (Belvo's openresty IP rate-limit page) → 403 `rate_limited`;
 /// any other non-JSON answer (including malformed JSON) → 502 `upstream_invalid_response`;
-/// JSON answers (a JSON content type and a body that parses) pass through.
-pub fn classify(result: Result<UpstreamResponse, UpstreamError>) -> Classified {
+/// JSON answers (a JSON content type and a JSON body) pass through.
+///
+/// `full_parse`: validate the whole body as JSON (link answers, which the proxy reads anyway);
+/// otherwise a structural check — a JSON content type and a body that starts with `{`/`[` and
+/// ends with the matching `}`/`]`, which catches HTML pages, empty and truncated bodies —
+/// keeps large data pages on the fast path (they are relayed, not read).
+pub fn classify(result: Result<UpstreamResponse, UpstreamError>, full_parse: bool) -> Classified {
     let resp = match result {
         Ok(r) => r,
         Err(UpstreamError::Timeout) => {
@@ -141,10 +151,15 @@ pub fn classify(result: Result<UpstreamResponse, UpstreamError>) -> Classified {
         }
     };
     let json_type = resp.content_type.as_deref().is_some_and(|ct| {
-        let mime = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        let mime = ct
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
         mime == "application/json" || mime.ends_with("+json")
     });
-    let is_json = json_type && serde_json::from_slice::<serde::de::IgnoredAny>(&resp.body).is_ok();
+    let is_json = json_type && looks_like_json(&resp.body, full_parse);
     if is_json {
         return Classified::Json(resp);
     }
@@ -162,4 +177,15 @@ pub fn classify(result: Result<UpstreamResponse, UpstreamError>) -> Classified {
         "upstream_invalid_response",
         "Belvo answered with something that is not JSON.",
     ))
+}
+
+fn looks_like_json(body: &[u8], full_parse: bool) -> bool {
+    if full_parse {
+        return serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok();
+    }
+    let trimmed = body.trim_ascii();
+    matches!(
+        (trimmed.first(), trimmed.last()),
+        (Some(b'{'), Some(b'}')) | (Some(b'['), Some(b']'))
+    )
 }

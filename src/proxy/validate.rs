@@ -55,18 +55,30 @@ const PATCH_FIELDS: &[&str] = &["link", "session", "token"];
 fn object(body: &[u8]) -> Result<Map<String, Value>, Reject> {
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(m)) => Ok(m),
-        Ok(_) => Err(Reject::new(400, "invalid", "Invalid data. Expected a JSON object.")),
+        Ok(_) => Err(Reject::new(
+            400,
+            "invalid",
+            "Invalid data. Expected a JSON object.",
+        )),
         Err(e) => Err(Reject::new(
             400,
             "parse_error",
-            format!("JSON parse error at line {} column {}.", e.line(), e.column()),
+            format!(
+                "JSON parse error at line {} column {}.",
+                e.line(),
+                e.column()
+            ),
         )),
     }
 }
 
 fn only_known(m: &Map<String, Value>, known: &[&str]) -> Result<(), Reject> {
     match m.keys().find(|k| !known.contains(&k.as_str())) {
-        Some(k) => Err(Reject::field("invalid", k, "This field is not accepted by this proxy.")),
+        Some(k) => Err(Reject::field(
+            "invalid",
+            k,
+            "This field is not accepted by this proxy.",
+        )),
         None => Ok(()),
     }
 }
@@ -108,7 +120,8 @@ pub(crate) fn is_uuid(s: &str) -> bool {
 /// `external_id`: at least 3 (at most 100) characters of `[A-Za-z0-9_-]`.
 pub(crate) fn is_external_id(s: &str) -> bool {
     (3..=100).contains(&s.len())
-        && s.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
+        && s.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
 }
 
 /// `credentials_storage`: `nostore` or `1d`…`365d` (never `store`: a single link must not
@@ -137,10 +150,17 @@ pub(crate) fn create_link(
     let inst = institution::find(inst_name)
         .filter(|i| cfg.allowed_institutions.iter().any(|a| a == i.name))
         .ok_or_else(|| {
-            Reject::field("invalid_choice", "institution", "This institution is not allowed.")
+            Reject::field(
+                "invalid_choice",
+                "institution",
+                "This institution is not allowed.",
+            )
         })?;
     let raw_username = required_str(&m, "username")?;
-    let opts = Options { strict: false, today };
+    let opts = Options {
+        strict: false,
+        today,
+    };
     let username = institution::validate_username(inst.name, raw_username, &opts).map_err(|e| {
         let what = match inst.username {
             UsernameRule::Curp => "a valid CURP",
@@ -156,12 +176,20 @@ pub(crate) fn create_link(
     let password = if inst.needs_password {
         let p = required_str(&m, "password")?;
         if p.len() > 256 {
-            return Err(Reject::field("invalid", "password", "Ensure this field has no more than 256 characters."));
+            return Err(Reject::field(
+                "invalid",
+                "password",
+                "Ensure this field has no more than 256 characters.",
+            ));
         }
         Some(p.to_owned())
     } else {
         if present(&m, "password").is_some() {
-            return Err(Reject::field("invalid", "password", "This institution does not take a password."));
+            return Err(Reject::field(
+                "invalid",
+                "password",
+                "This institution does not take a password.",
+            ));
         }
         None
     };
@@ -187,27 +215,42 @@ pub(crate) fn create_link(
         }
     };
     let fetch_resources: Vec<String> = match present(&m, "fetch_resources") {
-        None => inst.default_resources.iter().map(|s| (*s).to_owned()).collect(),
+        None => inst
+            .default_resources
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect(),
         Some(Value::Array(items)) => {
             let mut out: Vec<String> = Vec::with_capacity(items.len());
             for it in items {
-                let s = it.as_str().filter(|s| inst.supported_resources.contains(s)).ok_or_else(|| {
-                    Reject::field(
+                let s = it
+                    .as_str()
+                    .filter(|s| inst.supported_resources.contains(s))
+                    .ok_or_else(|| {
+                        Reject::field(
+                            "invalid",
+                            "fetch_resources",
+                            format!(
+                                "The institution only supports the following resources: {}.",
+                                inst.supported_resources.join(", ")
+                            ),
+                        )
+                    })?;
+                if out.iter().any(|o| o == s) {
+                    return Err(Reject::field(
                         "invalid",
                         "fetch_resources",
-                        format!(
-                            "The institution only supports the following resources: {}.",
-                            inst.supported_resources.join(", ")
-                        ),
-                    )
-                })?;
-                if out.iter().any(|o| o == s) {
-                    return Err(Reject::field("invalid", "fetch_resources", "Duplicated resource."));
+                        "Duplicated resource.",
+                    ));
                 }
                 out.push(s.to_owned());
             }
             if out.is_empty() {
-                return Err(Reject::field("invalid", "fetch_resources", "At least one resource is required."));
+                return Err(Reject::field(
+                    "invalid",
+                    "fetch_resources",
+                    "At least one resource is required.",
+                ));
             }
             out
         }
@@ -242,7 +285,11 @@ pub(crate) fn create_link(
         external_id,
         token: None,
     };
-    Ok(ValidLink { institution: inst.name, identifier, body: req.to_json().into_bytes() })
+    Ok(ValidLink {
+        institution: inst.name,
+        identifier,
+        body: req.to_json().into_bytes(),
+    })
 }
 
 /// Validates a `PATCH /api/links/` body (`link`, `session`, optional `token`).
@@ -255,7 +302,11 @@ pub(crate) fn patch_link(body: &[u8]) -> Result<ValidPatch, Reject> {
     }
     let session = required_str(&m, "session")?;
     if session.len() > 64 || !session.bytes().all(|c| c.is_ascii_alphanumeric()) {
-        return Err(Reject::field("invalid", "session", "Not a valid session id."));
+        return Err(Reject::field(
+            "invalid",
+            "session",
+            "Not a valid session id.",
+        ));
     }
     let token = match optional_str(&m, "token")? {
         None => None,
@@ -264,8 +315,15 @@ pub(crate) fn patch_link(body: &[u8]) -> Result<ValidPatch, Reject> {
         }
         Some(_) => return Err(Reject::field("invalid", "token", "Not a valid token.")),
     };
-    let req = PatchLinkRequest { link: link.to_owned(), session: session.to_owned(), token };
-    Ok(ValidPatch { link: link.to_owned(), body: req.to_json().into_bytes() })
+    let req = PatchLinkRequest {
+        link: link.to_owned(),
+        session: session.to_owned(),
+        token,
+    };
+    Ok(ValidPatch {
+        link: link.to_owned(),
+        body: req.to_json().into_bytes(),
+    })
 }
 
 /// Validates a data query: `link` (required UUID), optional `page` and `page_size`.
@@ -286,10 +344,15 @@ pub(crate) fn data_query(query: &str) -> Result<DataQuery, Reject> {
             }
         };
         if slot.replace(v).is_some() {
-            return Err(Reject::field("invalid", k, "This query parameter is repeated."));
+            return Err(Reject::field(
+                "invalid",
+                k,
+                "This query parameter is repeated.",
+            ));
         }
     }
-    let link = link.ok_or_else(|| Reject::field("required", "link", "This query parameter is required."))?;
+    let link =
+        link.ok_or_else(|| Reject::field("required", "link", "This query parameter is required."))?;
     if !is_uuid(link) {
         return Err(Reject::field("invalid", "link", "Must be a valid UUID."));
     }
@@ -306,5 +369,8 @@ pub(crate) fn data_query(query: &str) -> Result<DataQuery, Reject> {
     if let Some(s) = page_size {
         q.push_str(&format!("&page_size={}", number("page_size", s, 1000)?));
     }
-    Ok(DataQuery { link: link.to_owned(), query: q })
+    Ok(DataQuery {
+        link: link.to_owned(),
+        query: q,
+    })
 }

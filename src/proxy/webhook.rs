@@ -11,7 +11,8 @@ use crate::belvo::wire::WebhookEvent;
 fn token_like(s: &str, max: usize, extra: &[u8]) -> bool {
     !s.is_empty()
         && s.len() <= max
-        && s.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || extra.contains(&c))
+        && s.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'_' || extra.contains(&c))
 }
 
 fn str_field<'a>(m: &'a Map<String, Value>, k: &str) -> Result<Option<&'a str>, Reject> {
@@ -31,26 +32,48 @@ fn required<'a>(m: &'a Map<String, Value>, k: &str) -> Result<&'a str, Reject> {
 pub(crate) fn validate(body: &[u8]) -> Result<WebhookEvent, Reject> {
     let m = match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(m)) => m,
-        Ok(_) => return Err(Reject::new(400, "invalid", "Invalid data. Expected a JSON object.")),
+        Ok(_) => {
+            return Err(Reject::new(
+                400,
+                "invalid",
+                "Invalid data. Expected a JSON object.",
+            ))
+        }
         Err(e) => {
             return Err(Reject::new(
                 400,
                 "parse_error",
-                alloc::format!("JSON parse error at line {} column {}.", e.line(), e.column()),
+                alloc::format!(
+                    "JSON parse error at line {} column {}.",
+                    e.line(),
+                    e.column()
+                ),
             ))
         }
     };
     let id = required(&m, "webhook_id")?;
     if !token_like(id, 128, b"-") {
-        return Err(Reject::field("invalid", "webhook_id", "Not a valid webhook id."));
+        return Err(Reject::field(
+            "invalid",
+            "webhook_id",
+            "Not a valid webhook id.",
+        ));
     }
     let kind = required(&m, "webhook_type")?;
     if !token_like(kind, 64, b"") {
-        return Err(Reject::field("invalid", "webhook_type", "Not a valid webhook type."));
+        return Err(Reject::field(
+            "invalid",
+            "webhook_type",
+            "Not a valid webhook type.",
+        ));
     }
     let code = required(&m, "webhook_code")?;
     if !token_like(code, 64, b"") {
-        return Err(Reject::field("invalid", "webhook_code", "Not a valid webhook code."));
+        return Err(Reject::field(
+            "invalid",
+            "webhook_code",
+            "Not a valid webhook code.",
+        ));
     }
     let link = required(&m, "link_id")?;
     if !is_uuid(link) {
@@ -58,12 +81,20 @@ pub(crate) fn validate(body: &[u8]) -> Result<WebhookEvent, Reject> {
     }
     if let Some(p) = str_field(&m, "process_type")? {
         if !token_like(p, 64, b"") {
-            return Err(Reject::field("invalid", "process_type", "Not a valid process type."));
+            return Err(Reject::field(
+                "invalid",
+                "process_type",
+                "Not a valid process type.",
+            ));
         }
     }
     if let Some(r) = str_field(&m, "request_id")? {
         if !token_like(r, 64, b"-") {
-            return Err(Reject::field("invalid", "request_id", "Not a valid request id."));
+            return Err(Reject::field(
+                "invalid",
+                "request_id",
+                "Not a valid request id.",
+            ));
         }
     }
     if let Some(e) = str_field(&m, "external_id")? {

@@ -10,8 +10,8 @@ use std::task::{Context as TaskCx, Poll, Waker};
 use employment_link::emulator::{self, Emulator, EmulatorConfig, ScheduledWebhook};
 use employment_link::proxy::crypto::basic_auth;
 use employment_link::proxy::{
-    Config, Context, EmulatorRoute, Handled, MemoryStore, Proxy, Request, Upstream,
-    UpstreamError, UpstreamRequest, UpstreamResponse,
+    Config, Context, EmulatorRoute, Handled, MemoryStore, Proxy, Request, Upstream, UpstreamError,
+    UpstreamRequest, UpstreamResponse,
 };
 
 /// Runs a future that never really waits (memory store, in-process upstreams).
@@ -96,7 +96,11 @@ impl Upstream for EmuUpstream {
                 b"{\"status\":\"advanced\"}".to_vec()
             }
         };
-        Some(UpstreamResponse { status: 200, content_type: Some("application/json".into()), body })
+        Some(UpstreamResponse {
+            status: 200,
+            content_type: Some("application/json".into()),
+            body,
+        })
     }
 }
 
@@ -109,7 +113,11 @@ pub struct Scripted {
 
 impl Scripted {
     pub fn new(result: Result<UpstreamResponse, UpstreamError>) -> Scripted {
-        Scripted { result, calls: Cell::new(0), last: RefCell::new(None) }
+        Scripted {
+            result,
+            calls: Cell::new(0),
+            last: RefCell::new(None),
+        }
     }
 
     pub fn answering(status: u16, content_type: &str, body: &str) -> Scripted {
@@ -168,7 +176,10 @@ impl Harness {
 
     pub fn cx(&self) -> Context {
         self.seq.set(self.seq.get() + 1);
-        Context { request_id: format!("{:032x}", self.seq.get()), now_ms: self.now.get() }
+        Context {
+            request_id: format!("{:032x}", self.seq.get()),
+            now_ms: self.now.get(),
+        }
     }
 
     pub fn call(&self, req: &Request) -> Handled {
@@ -198,7 +209,10 @@ impl Harness {
                 .with_header("content-type", "application/json")
                 .with_body(w.body);
             let h = self.call(&req);
-            self.up.emu.borrow_mut().note_webhook_delivery(h.response.status < 300);
+            self.up
+                .emu
+                .borrow_mut()
+                .note_webhook_delivery(h.response.status < 300);
             out.push(h.response.status);
         }
         out
@@ -210,8 +224,12 @@ impl Harness {
 }
 
 pub fn config(vars: &[(&str, &str)]) -> Config {
-    Config::from_env(|k| vars.iter().find(|(n, _)| *n == k).map(|(_, v)| (*v).to_owned()))
-        .expect("test configuration")
+    Config::from_env(|k| {
+        vars.iter()
+            .find(|(n, _)| *n == k)
+            .map(|(_, v)| (*v).to_owned())
+    })
+    .expect("test configuration")
 }
 
 pub fn post_json(path: &str, body: &str) -> Request {
@@ -242,7 +260,10 @@ pub fn get(path: &str, query: &str, cap: Option<&str>) -> Request {
 pub fn err(h: &Handled) -> (String, String, Option<String>) {
     let v = h.response.json_body();
     let item = &v[0];
-    assert!(item["request_id"].is_string(), "error without request_id: {v}");
+    assert!(
+        item["request_id"].is_string(),
+        "error without request_id: {v}"
+    );
     (
         item["code"].as_str().unwrap_or_default().to_owned(),
         item["message"].as_str().unwrap_or_default().to_owned(),

@@ -41,3 +41,31 @@ console.log(ok);
 
 // @ts-expect-error — locale is a closed set
 validateCurp("x", { locale: "fr" });
+
+// The flow client: steps are discriminated unions; errors carry a closed category set.
+import { EmploymentLink, type LinkStep, type ErrorCategory, type ClientEvent } from "employment-link";
+const client = new EmploymentLink({
+  proxyUrl: "https://example.test/belvo",
+  locale: "es",
+  onEvent: (e: ClientEvent) => { if (e.type === "error") console.log(e.error.category); },
+});
+async function flow(): Promise<void> {
+  const step: LinkStep = await client.createLink({ institution: "inss_br_employment", username: "153.872.046-90", password: "x" });
+  if (step.status === "token_required") {
+    const next = await client.submitToken("111111");
+    if (next.status === "error") {
+      const cat: ErrorCategory = next.error.category;
+      console.log(cat, next.error.retryAfterSeconds);
+    }
+  } else if (step.status === "linked") {
+    console.log(step.link.id);
+  } else {
+    // @ts-expect-error — "oops" is not a category
+    const bad: ErrorCategory = "oops";
+    console.log(bad, step.error.message);
+  }
+  const data = await client.employments();
+  if (data.status === "ok") console.log(data.count, data.results.length);
+  client.cancel();
+}
+void flow;

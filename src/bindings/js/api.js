@@ -9,7 +9,9 @@ export * from "./client.js";
 
 let wasm = null;
 let memBuffer = null;
-let IN, IN8, OUT, META, BATCH, BATCH_LENS, BATCH_OUT;
+let IN, IN8, OUT, META, BATCH, BATCH8, BATCH_LENS, BATCH_OUT;
+// The hot exports, called directly (the glue wrappers only convert the return value).
+let wCurpIsValid = null, wCpfIsValid = null, wCurp = null, wCpf = null, wBatch = null;
 let inCap = 0, outCap = 0, batchCap = 0, batchItems = 0;
 let ptrs = null;
 let states = null; // [[code, name], ...] from the Rust tables
@@ -18,6 +20,13 @@ let regions = null; // region (1..10) -> frozen array of UFs
 /** @internal Called once by the entry module (browser, node or workerd) after instantiation. */
 export function __attach(exports) {
   wasm = exports;
+  wCurpIsValid = exports.__el_curp_is_valid;
+  wCpfIsValid = exports.__el_cpf_is_valid;
+  wCurp = exports.__el_curp;
+  wCpf = exports.__el_cpf;
+  wBatch = exports.__el_batch;
+  views();
+  tables();
 }
 
 function views() {
@@ -34,6 +43,7 @@ function views() {
     OUT = new Uint16Array(buf, ptrs[1], outCap);
     META = new Uint16Array(buf, ptrs[2], 32);
     BATCH = new Uint16Array(buf, ptrs[3], batchCap);
+    BATCH8 = new Uint8Array(buf, ptrs[11], batchCap);
     BATCH_LENS = new Uint16Array(buf, ptrs[4], batchItems);
     BATCH_OUT = new Uint8Array(buf, ptrs[5], batchItems);
   }
@@ -53,6 +63,10 @@ function tables() {
 // ---- "today": the caller's local date, recomputed when the day changes -------------------
 let todayPacked = 0;
 let todayValidUntil = 0;
+/** The last computed local date (possibly from an earlier day: see `cachedToday`). */
+function cachedToday() {
+  return todayPacked !== 0 ? todayPacked : localToday();
+}
 function localToday() {
   const now = Date.now();
   if (now >= todayValidUntil) {
@@ -88,10 +102,10 @@ function strictOf(options) {
 }
 
 // ---- input copy ----------------------------------------------------------------------------
-const ASCII = 0x80000000;
+const ASCII = 0x40000000;
 /**
  * Copies `s` into an input buffer and returns the `len` argument for the wasm call: ASCII goes
- * byte-wise into IN8 (flag bit 31), anything else as UTF-16 into IN. -1 when it does not fit.
+ * byte-wise into IN8 (flag bit 30), anything else as UTF-16 into IN. -1 when it does not fit.
  */
 function put(s) {
   const n = s.length;
@@ -103,13 +117,13 @@ function put(s) {
     acc |= c;
     IN8[i] = c;
   }
-  if (acc < 128) return (n | ASCII) >>> 0;
+  if (acc < 128) return n | ASCII;
   for (let i = 0; i < n; i++) IN[i] = s.charCodeAt(i);
   return n;
 }
 
 // ---- results ---------------------------------------------------------------------------------
-const VALID = 1, SAME = 1 << 30, LONG = 0x80000000;
+const VALID = 1, SAME = 1 << 30, LONG = 0x80000000, FUTURE_DATE = 5;
 const CODES = [null, "empty", "character", "length", "date", "future_date", "sex", "state",
   "inconvenient_word", "check_digit", "repeated", "type", "institution"];
 const messageCache = new Map();
@@ -140,26 +154,34 @@ function sync() {
   if (META.byteLength === 0) views();
 }
 
+const fromCharCode = String.fromCharCode;
 function valueOf(input, packed) {
   if (packed & SAME) return input;
   if (packed & LONG) return glue.__el_long_value();
   sync();
   const n = META[31];
+  const o = OUT;
+  if (n === 11) return fromCharCode(o[0], o[1], o[2], o[3], o[4], o[5], o[6], o[7], o[8], o[9], o[10]);
+  if (n === 18) {
+    return fromCharCode(o[0], o[1], o[2], o[3], o[4], o[5], o[6], o[7], o[8], o[9], o[10], o[11], o[12],
+      o[13], o[14], o[15], o[16], o[17]);
+  }
   let s = "";
-  for (let i = 0; i < n; i++) s += String.fromCharCode(OUT[i]);
+  for (let i = 0; i < n; i++) s += fromCharCode(o[i]);
   return s;
 }
 
 function curpValid(value) {
   tables();
   sync();
-  const y = META[0], m = META[1], d = META[2];
-  const st = states[META[4]];
+  const M = META;
+  const st = states[M[4]];
   return {
     valid: true,
     value,
-    birthDate: y + (m < 10 ? "-0" : "-") + m + (d < 10 ? "-0" : "-") + d,
-    sex: String.fromCharCode(META[3]),
+    // YYYY-MM-DD, written by Rust.
+    birthDate: fromCharCode(M[8], M[9], M[10], M[11], M[12], M[13], M[14], M[15], M[16], M[17]),
+    sex: fromCharCode(M[3]),
     state: st[0],
     stateName: st[1],
     bornAbroad: st[0] === "NE",
@@ -169,9 +191,10 @@ function curpValid(value) {
 function cpfValid(value) {
   tables();
   sync();
-  let formatted = "";
-  for (let i = 8; i < 22; i++) formatted += String.fromCharCode(META[i]);
-  const region = META[0];
+  const M = META;
+  const formatted = fromCharCode(M[8], M[9], M[10], M[11], M[12], M[13], M[14], M[15], M[16], M[17], M[18],
+    M[19], M[20], M[21]);
+  const region = M[0];
   return { valid: true, value, formatted, region, regionStates: regions[region] };
 }
 
@@ -179,13 +202,13 @@ function typeError(kind, locale) {
   return { valid: false, value: "", error: { code: "type", position: null, message: message(kind, 11 << 1, locale) } };
 }
 
+function notInitialised() {
+  const e = new Error("employment-link: the wasm module is not initialised yet");
+  e.code = "not_initialised";
+  throw e;
+}
 function ensure() {
-  if (wasm === null) {
-    const e = new Error("employment-link: the wasm module is not initialised yet");
-    e.code = "not_initialised";
-    throw e;
-  }
-  if (IN8 === undefined || IN8.byteLength === 0) views();
+  if (wasm === null) notInitialised();
 }
 
 // ---- public API --------------------------------------------------------------------------------
@@ -195,9 +218,17 @@ export function validateCurp(input, options) {
   ensure();
   const locale = localeOf(options, 0);
   if (typeof input !== "string") return typeError(0, locale);
-  const flags = strictOf(options), today = todayOf(options);
+  const flags = strictOf(options);
+  const own = options == null || typeof options.today !== "string";
+  // The cached date can only be behind the real one, and only a future_date result depends on
+  // it being current: refresh and retry then.
+  let today = own ? cachedToday() : todayOf(options);
   const n = put(input);
-  const r = n >= 0 ? glue.__el_curp(n, flags, today) : glue.__el_str(0, input, flags, today);
+  let r = n >= 0 ? wCurp(n, flags, today) : glue.__el_str(0, input, flags, today);
+  if (own && ((r >>> 1) & 15) === FUTURE_DATE && (r & VALID) === 0 && today !== localToday()) {
+    today = localToday();
+    r = n >= 0 ? wCurp(n, flags, today) : glue.__el_str(0, input, flags, today);
+  }
   const value = valueOf(input, r);
   return r & VALID ? curpValid(value) : { valid: false, value, error: errorOf(0, r, locale) };
 }
@@ -209,37 +240,75 @@ export function validateCpf(input, options) {
   if (typeof input !== "string") return typeError(1, locale);
   const flags = strictOf(options);
   const n = put(input);
-  const r = n >= 0 ? glue.__el_cpf(n, flags, 0) : glue.__el_str(1, input, flags, 0);
+  const r = n >= 0 ? wCpf(n, flags, 0) : glue.__el_str(1, input, flags, 0);
   const value = valueOf(input, r);
   return r & VALID ? cpfValid(value) : { valid: false, value, error: errorOf(1, r, locale) };
 }
 
 /** Fast boolean CURP check (lenient, today = the local date). */
 export function isValidCurp(input) {
-  ensure();
+  if (wasm === null) notInitialised();
   if (typeof input !== "string") return false;
   const n = put(input);
-  return n >= 0 ? glue.__el_curp_is_valid(n, localToday()) : (glue.__el_str(0, input, 0, localToday()) & VALID) === 1;
+  if (n < 0) return (glue.__el_str(0, input, 0, localToday()) & VALID) === 1;
+  const cached = cachedToday();
+  const r = wCurpIsValid(n, cached);
+  if (r !== 2) return r === 1;
+  // Valid except that the birth date is after the cached date (which can only be behind the
+  // real one): decide with the current local date.
+  const today = localToday();
+  return today !== cached && wCurpIsValid(n, today) === 1;
 }
 
 /** Fast boolean CPF check (lenient). */
 export function isValidCpf(input) {
-  ensure();
+  if (wasm === null) notInitialised();
   if (typeof input !== "string") return false;
   const n = put(input);
-  return n >= 0 ? glue.__el_cpf_is_valid(n) : (glue.__el_str(1, input, 0, 0) & VALID) === 1;
+  return n >= 0 ? wCpfIsValid(n) !== 0 : (glue.__el_str(1, input, 0, 0) & VALID) === 1;
 }
+
+const encoder = new TextEncoder();
+const ArrayProto = Array.prototype;
 
 function many(kind, inputs) {
   ensure();
-  const out = new Array(inputs.length);
+  const len = inputs.length;
+  const out = new Array(len);
   const today = localToday();
+  // `join`/`slice` are only used on plain arrays (no overridden methods, no species).
+  const plain = Object.getPrototypeOf(inputs) === ArrayProto;
   let i = 0;
-  while (i < inputs.length) {
+  while (i < len) {
     sync();
     let at = 0, count = 0;
     const start = i;
-    while (i < inputs.length && count < batchItems) {
+    // The common case: a run of strings copied in one go. `encodeInto` writes UTF-8, which is
+    // the string itself (one byte per unit) exactly when every item is ASCII.
+    while (plain && i < len && count < batchItems) {
+      const s = inputs[i];
+      if (typeof s !== "string") break;
+      const n = s.length;
+      if (at + n > batchCap) break;
+      BATCH_LENS[count++] = n;
+      at += n;
+      i++;
+    }
+    if (count > 0) {
+      const joined = count === len ? inputs.join("") : inputs.slice(start, i).join("");
+      const r = encoder.encodeInto(joined, BATCH8);
+      if (r.read === at && r.written === at) {
+        wBatch(kind | 2, count, today);
+        sync();
+        for (let k = 0; k < count; k++) out[start + k] = BATCH_OUT[k] === 1;
+        continue;
+      }
+      // Some item is not ASCII: this run goes as UTF-16 units below.
+      i = start;
+      at = 0;
+      count = 0;
+    }
+    while (i < len && count < batchItems) {
       const s = inputs[i];
       if (typeof s !== "string" || s.length > 4096) break;
       const n = s.length;
@@ -250,7 +319,7 @@ function many(kind, inputs) {
       i++;
     }
     if (count > 0) {
-      glue.__el_batch(kind, count, today);
+      wBatch(kind, count, today);
       sync();
       for (let k = 0; k < count; k++) out[start + k] = BATCH_OUT[k] === 1;
     } else {

@@ -1,1 +1,2 @@
-// Placeholder until the client lands.
+// The Belvo link-flow client (Rust, wasm-bindgen class). Re-exported by api.js.
+export { EmploymentLink } from "./web/employment_link.js";

@@ -1,3 +1,4 @@
+/// <reference lib="esnext.disposable" />
 // employment-link — type declarations (hand-written, precise; the runtime is Rust → wasm).
 
 /** Message language. Default: `es` for CURP, `pt` for CPF. */
@@ -117,3 +118,10 @@ export function checkCurpPrefix(input: unknown, options?: ValidateOptions): Pref
 export function checkCpfPrefix(input: unknown, options?: ValidateOptions): PrefixResult<CpfErrorCode>;
 /** Validates `input` with the username rule of a Belvo institution; unknown institution → code `institution`. */
 export function validateUsername(institution: Institution | (string & {}), input: unknown, options?: ValidateOptions): UsernameResult;
+
+// ---- The link flow client (issue: "Link + MFA flow through the integrator's proxy") ----------
+export { EmploymentLink } from "./web/employment_link.js";
+export type {
+  ErrorCategory, LinkError, TokenChallenge, BelvoLink, ErrorStep, LinkStep, ReadyStep, DataStep,
+  ClientState, ClientEvent, EmploymentLinkOptions, CreateLinkParams,
+} from "./web/employment_link.js";

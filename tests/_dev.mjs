@@ -1,0 +1,18 @@
+import { launch } from "./support/chromium.mjs";
+const URL = "http://127.0.0.1:8790/";
+const b = await launch();
+const p = await b.newPage({ viewport: { width: 360, height: 900 } });
+p.on("console", (m) => console.log("console:", m.type(), m.text()));
+p.on("pageerror", (e) => console.log("pageerror:", e));
+p.on("request", (r) => r.url().includes("/api/") && console.log("req", r.method(), r.url()));
+await p.goto(URL);
+const W = "employment-link-widget >> ";
+await p.waitForSelector(W + "#id");
+await p.fill(W + "#id", process.argv[2] || "PEXA850412HJCRRN09");
+await p.click(W + "#go");
+await p.waitForTimeout(400);
+await p.screenshot({ path: "/tmp/dev/p1.png", fullPage: true });
+await p.waitForSelector(W + "section:is([data-view=results],[data-view=error],[data-view=mfa],[data-view=form])", { timeout: 30000 }).catch(e => console.log("timeout"));
+await p.screenshot({ path: "/tmp/dev/p2.png", fullPage: true });
+console.log((await p.locator("#log").textContent()).slice(0, 3000));
+await b.close();

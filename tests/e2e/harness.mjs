@@ -1,0 +1,227 @@
+// Shared helpers for the widget's end-to-end tests (node --test + playwright-core + Debian's
+// Chromium). Each test file starts the demo server itself (`scripts/demo.sh` on a free port,
+// in its own process group), drives www/index.html and stops the server at the end.
+//
+// E2E_BASE_URL=http://127.0.0.1:8787  reuses an already running demo instead of starting one.
+import { spawn } from "node:child_process";
+import { mkdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import assert from "node:assert/strict";
+import { launch } from "../support/chromium.mjs";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const SHOTS = path.join(ROOT, "docs/screenshots");
+export const W = "employment-link-widget >> ";
+export const CURP = "PEXA850412HJCRRN09"; // id-rules worked example: 1985-04-12, H, Jalisco
+export const SANDBOX_CURP = "BLPM951331IONVGR54"; // Belvo's sandbox CURP (month 13: not a valid CURP)
+export const CPF = "153.872.046-90";
+export const PASSWORD = "correct horse battery";
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.on("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function answers(url) {
+  try {
+    const r = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    await r.arrayBuffer();
+    return r.status;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Starts `scripts/demo.sh` with PORT=<free port> and waits until it serves the demo page.
+ * Returns { url, api, scenarios, logs, stop }; `api` tells whether the Worker (emulator) answers.
+ */
+export async function startDemo() {
+  let url = process.env.E2E_BASE_URL?.replace(/\/$/, "");
+  let child = null;
+  const logs = [];
+  if (!url) {
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    child = spawn(path.join(ROOT, "scripts/demo.sh"), [], {
+      cwd: ROOT,
+      detached: true, // its own process group: stop() ends wrangler/workerd too
+      env: { ...process.env, PORT: String(port), NO_COLOR: "1", CI: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout.on("data", (d) => logs.push(String(d)));
+    child.stderr.on("data", (d) => logs.push(String(d)));
+    const deadline = Date.now() + 180_000;
+    while ((await answers(url + "/")) !== 200) {
+      if (child.exitCode !== null) throw new Error(`scripts/demo.sh exited (${child.exitCode}):\n${logs.join("")}`);
+      if (Date.now() > deadline) {
+        stopChild(child);
+        throw new Error(`the demo did not answer at ${url} (does scripts/demo.sh honour PORT?):\n${logs.join("")}`);
+      }
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+  let scenarios = null;
+  try {
+    const r = await fetch(url + "/__emulator/scenarios");
+    if (r.ok) scenarios = await r.json();
+  } catch {}
+  return {
+    url,
+    api: scenarios !== null,
+    scenarios,
+    logs,
+    stop: () => (child ? stopChild(child) : Promise.resolve()),
+  };
+}
+
+function stopChild(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const kill = (sig) => {
+      try {
+        process.kill(-child.pid, sig);
+      } catch {}
+    };
+    const t = setTimeout(() => kill("SIGKILL"), 8000);
+    child.once("exit", () => {
+      clearTimeout(t);
+      resolve();
+    });
+    kill("SIGINT");
+  });
+}
+
+/** The emulator's scenario table from the repo (emulator/scenarios.json), by scenario name. */
+export function scenario(name, served) {
+  const table = served ?? JSON.parse(readFileSync(path.join(ROOT, "emulator/scenarios.json"), "utf8"));
+  const s = table.scenarios.find((x) => x.name === name);
+  assert.ok(s, `scenario ${name} is not in emulator/scenarios.json`);
+  return s;
+}
+
+export async function browser() {
+  return launch();
+}
+
+/**
+ * A 360 px wide page on the demo, with the widget's form shown. Collects page errors,
+ * console errors and the widget's DOM events.
+ */
+export async function openDemo(b, url, { locale, width = 360, height = 800 } = {}) {
+  const page = await b.newPage({ viewport: { width, height }, deviceScaleFactor: 1 });
+  const out = { page, errors: [], consoleErrors: [], requests: [] };
+  page.on("pageerror", (e) => out.errors.push(String(e)));
+  page.on("console", (m) => m.type() === "error" && out.consoleErrors.push(m.text()));
+  page.on("request", (r) => out.requests.push(`${r.method()} ${new URL(r.url()).pathname}`));
+  await page.addInitScript(() => {
+    window.__events = [];
+    addEventListener("DOMContentLoaded", () => {
+      const w = document.querySelector("employment-link-widget");
+      for (const t of ["success", "exit", "event"]) w.addEventListener(t, (e) => window.__events.push({ type: t, detail: e.detail }));
+    });
+  });
+  await page.goto(url + "/");
+  if (locale) await page.selectOption(W + "#lang", locale);
+  await view(page, "form");
+  return out;
+}
+
+/** Waits until the widget shows `name` (loading | form | progress | mfa | expired | error | results). */
+export function view(page, name, timeout = 30_000) {
+  return page.waitForSelector(W + `section[data-view="${name}"]`, { timeout });
+}
+
+export function events(page) {
+  return page.evaluate(() => window.__events);
+}
+
+/** Types `text` one key at a time (so the widget validates as the person types). */
+export async function typeInto(page, selector, text) {
+  const el = page.locator(W + selector);
+  await el.fill("");
+  await el.pressSequentially(text, { delay: 5 });
+}
+
+/** Runs axe-core in the page; fails on any serious or critical violation. */
+export async function assertAccessible(page, step) {
+  if (!(await page.evaluate(() => typeof window.axe === "object"))) {
+    await page.addScriptTag({ path: path.join(ROOT, "tools/node/node_modules/axe-core/axe.min.js") });
+  }
+  const violations = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ["violations"] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5) }));
+  });
+  const bad = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  assert.deepEqual(bad, [], `axe: serious/critical violations on step "${step}":\n${JSON.stringify(bad, null, 2)}`);
+  return violations;
+}
+
+/** Writes docs/screenshots/<name>.png (the widget only). */
+export async function shot(page, name) {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.evaluate(() => document.activeElement?.blur?.());
+  await page.locator("employment-link-widget").screenshot({ path: path.join(SHOTS, name + ".png"), animations: "disabled" });
+}
+
+/** No horizontal scrolling at the current (phone) width. */
+export async function assertFits(page) {
+  const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: innerWidth }));
+  assert.ok(scroll <= width, `the page scrolls horizontally: ${scroll} px > ${width} px`);
+}
+
+/**
+ * Every string a person can see or hear in the widget: visible text nodes, and the
+ * aria-label / placeholder / title / alt attributes. Each with where it is.
+ */
+export function widgetStrings(page) {
+  return page.evaluate(() => {
+    const out = [];
+    const walk = (root) => {
+      const tw = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+      for (let n = tw.currentNode; n; n = tw.nextNode()) {
+        if (n.nodeType === Node.TEXT_NODE) {
+          const t = n.textContent.trim();
+          const el = n.parentElement;
+          if (t && el && el.checkVisibility({ visibilityProperty: true }) && el.tagName !== "OPTION") out.push(t);
+        } else if (n.nodeType === Node.ELEMENT_NODE) {
+          for (const a of ["aria-label", "placeholder", "title", "alt"]) if (n.getAttribute(a)) out.push(n.getAttribute(a));
+          if (n.shadowRoot) walk(n.shadowRoot);
+        }
+      }
+    };
+    walk(document.querySelector("employment-link-widget").shadowRoot);
+    return out;
+  });
+}
+
+/** The text of the widget's step heading. */
+export function heading(page) {
+  return page.locator(W + "h2").first().textContent();
+}
+
+/** Fails when any page error happened, or any console error other than the browser's own
+ * "Failed to load resource" lines for the HTTP errors the scenarios provoke on purpose. */
+export function assertNoPageErrors(ctx, allowConsole = []) {
+  assert.deepEqual(ctx.errors, [], "page errors");
+  const unexpected = ctx.consoleErrors.filter((m) => !/Failed to load resource/.test(m) && !allowConsole.some((re) => re.test(m)));
+  assert.deepEqual(unexpected, [], "console errors");
+}
+
+/** No identifier, password or token in any DOM event the widget dispatched. */
+export async function assertNoPii(page, secrets) {
+  const json = JSON.stringify(await events(page));
+  for (const s of secrets) {
+    if (!s) continue;
+    const variants = [s, s.replace(/[.\-\s]/g, "")].filter((v) => v.length >= 6);
+    for (const v of variants) assert.ok(!json.includes(v), `a DOM event carries "${v}"`);
+  }
+}

@@ -1,0 +1,169 @@
+//! `new EmploymentLink(options)` validation (core side): proxy URL policy, secrets refused,
+//! bounds, headers, credentials, locale — read through the browser's JSON path.
+
+use employment_link::belvo::errors::Category;
+use employment_link::flow::json;
+use employment_link::flow::*;
+use employment_link::id::Locale;
+
+fn validate(doc: &str) -> Result<Validated, OptionsError> {
+    let opts: ClientOptions = json::from_str(doc).expect("options JSON");
+    let v: serde_json::Value = serde_json::from_str(doc).unwrap();
+    let keys: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+    opts.validate(keys.iter().map(String::as_str))
+}
+
+#[test]
+fn defaults() {
+    let v = validate(r#"{"proxyUrl": "https://api.example.com/belvo/"}"#).unwrap();
+    assert_eq!(v.proxy_url, "https://api.example.com/belvo");
+    assert_eq!(v.config, Config::default());
+    assert_eq!(v.config.locale, Locale::Es);
+    assert_eq!(v.config.request_timeout_ms, 60_000);
+    assert_eq!(
+        v.config.retry,
+        RetryPolicy {
+            max: 3,
+            base_ms: 1000,
+            max_delay_ms: 30_000
+        }
+    );
+    assert!(v.headers.is_empty() && v.credentials.is_none());
+}
+
+#[test]
+fn every_option() {
+    let v = validate(
+        r#"{"proxyUrl": "/belvo", "headers": {"X-App": "demo", "Authorization": "Bearer app-session"},
+            "credentials": "include", "locale": "pt-BR", "timeoutMs": 30000, "retry": {"max": 5, "baseMs": 250},
+            "waitTimeoutMs": 90000, "maxPages": 10, "pageSize": 100, "onEvent": null, "unknown": 1}"#,
+    )
+    .unwrap();
+    assert_eq!(v.proxy_url, "/belvo");
+    assert_eq!(
+        v.headers,
+        vec![
+            ("X-App".into(), "demo".into()),
+            ("Authorization".into(), "Bearer app-session".into())
+        ]
+    );
+    assert_eq!(v.credentials, Some(Credentials::Include));
+    assert_eq!(v.config.locale, Locale::Pt);
+    assert_eq!(v.config.request_timeout_ms, 30_000);
+    assert_eq!(
+        v.config.retry,
+        RetryPolicy {
+            max: 5,
+            base_ms: 250,
+            max_delay_ms: 30_000
+        }
+    );
+    assert_eq!(
+        (
+            v.config.wait_timeout_ms,
+            v.config.max_pages,
+            v.config.page_size
+        ),
+        (90_000, 10, Some(100))
+    );
+    assert!(
+        !format!("{v:?}").contains("app-session"),
+        "header values are not printed"
+    );
+    let v = validate(r#"{"proxyUrl": "http://localhost:8787", "retry": {"max": 0}}"#).unwrap();
+    assert_eq!(v.config.retry.max, 0);
+    assert_eq!(v.config.retry.base_ms, 1000);
+}
+
+#[test]
+fn refused() {
+    let cases = [
+        (r#"{}"#, "proxyUrl"),
+        (r#"{"proxyUrl": "https://api.belvo.com"}"#, "proxyUrl"),
+        (
+            r#"{"proxyUrl": "https://sandbox.belvo.com/api/"}"#,
+            "proxyUrl",
+        ),
+        (r#"{"proxyUrl": "https://x.belvo.io"}"#, "proxyUrl"),
+        (r#"{"proxyUrl": "https://u:p@proxy.example"}"#, "proxyUrl"),
+        (r#"{"proxyUrl": "ftp://proxy.example"}"#, "proxyUrl"),
+        (r#"{"proxyUrl": "/p", "secretId": "x"}"#, "options"),
+        (r#"{"proxyUrl": "/p", "secretPassword": "x"}"#, "options"),
+        (r#"{"proxyUrl": "/p", "apiKey": "x"}"#, "options"),
+        (r#"{"proxyUrl": "/p", "locale": "fr"}"#, "locale"),
+        (r#"{"proxyUrl": "/p", "timeoutMs": 0}"#, "timeoutMs"),
+        (r#"{"proxyUrl": "/p", "timeoutMs": 1.5}"#, "timeoutMs"),
+        (r#"{"proxyUrl": "/p", "retry": {"max": 11}}"#, "retry.max"),
+        (r#"{"proxyUrl": "/p", "retry": {"max": -1}}"#, "retry.max"),
+        (
+            r#"{"proxyUrl": "/p", "retry": {"baseMs": 600000}}"#,
+            "retry.baseMs",
+        ),
+        (
+            r#"{"proxyUrl": "/p", "credentials": "always"}"#,
+            "credentials",
+        ),
+        (
+            r#"{"proxyUrl": "/p", "headers": {"Bad Name": "x"}}"#,
+            "headers",
+        ),
+        (
+            r#"{"proxyUrl": "/p", "headers": {"X": "a\r\nInjected: 1"}}"#,
+            "headers",
+        ),
+        (
+            r#"{"proxyUrl": "/p", "headers": {"x-link-capability": "forged"}}"#,
+            "headers",
+        ),
+        (r#"{"proxyUrl": "/p", "maxPages": 0}"#, "maxPages"),
+        (r#"{"proxyUrl": "/p", "pageSize": 5000}"#, "pageSize"),
+    ];
+    for (doc, field) in cases {
+        let e = validate(doc).unwrap_err();
+        assert_eq!(e.field, field, "{doc}");
+        assert_eq!(e.category, Category::Integration);
+        assert!(!e.detail.is_empty());
+    }
+    // Wrong types do not even parse.
+    assert!(json::from_str::<ClientOptions>(r#"{"proxyUrl": 5}"#).is_err());
+    assert!(json::from_str::<ClientOptions>(r#"{"proxyUrl": "/p", "headers": {"X": 1}}"#).is_err());
+    assert!(json::from_str::<ClientOptions>(r#"{"proxyUrl": "/p", "retry": 3}"#).is_err());
+}
+
+#[test]
+fn secret_option_names() {
+    for k in [
+        "secretId",
+        "secret_password",
+        "SECRET",
+        "password",
+        "apiKey",
+        "api_key",
+        "key",
+    ] {
+        assert!(is_secret_option(k), "{k}");
+    }
+    for k in [
+        "proxyUrl", "headers", "locale", "onEvent", "keyboard", "retry",
+    ] {
+        assert!(!is_secret_option(k), "{k}");
+    }
+}
+
+#[test]
+fn create_link_params_read_from_js_shape() {
+    let p: CreateLink = json::from_str(
+        r#"{"institution": "inss_br_employment", "username": "529.982.247-25", "password": "pw",
+            "externalId": "u_1", "fetchResources": ["EMPLOYMENTS"], "somethingElse": true}"#,
+    )
+    .unwrap();
+    assert_eq!(p.external_id.as_deref(), Some("u_1"));
+    assert_eq!(p.fetch_resources, Some(vec!["EMPLOYMENTS".to_string()]));
+    let d = format!("{p:?}");
+    assert!(!d.contains("529") && !d.contains("pw\""), "{d}");
+    let p: CreateLink = json::from_str(
+        r#"{"institution": "imss_mx_employment", "username": "X", "password": null}"#,
+    )
+    .unwrap();
+    assert_eq!(p.password, None);
+}

@@ -1,0 +1,127 @@
+// Whole flows through the Worker in emulator mode, every scenario of the table, and the logs.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { CPF_A, CURP_A, SANDBOX_CURP, WEBHOOK_TOKEN, LINK_KEY, errorItem, scenarioTable, startWorker } from "./helpers.mjs";
+
+/** What a scenario looks like through the proxy: [status, code] of the POST /api/links/. */
+function expected(s) {
+  if (s.via_proxy) return [s.via_proxy.status, s.via_proxy.code];
+  switch (s.behavior) {
+    case "error": return [s.status, s.code];
+    case "too_many_sessions_once": return [400, "too_many_sessions"];
+    default: return [s.status, null];
+  }
+}
+
+describe("flows (emulator mode)", () => {
+  let w;
+  before(async () => { w = await startWorker({ ATTEMPT_LIMIT: "10" }); });
+  after(async () => { await w?.stop(); });
+
+  it("MX: create → webhooks → every page of employment records, owners, metrics", async () => {
+    const r = await w.createLink({ institution: "imss_mx_employment", username: "EXMU900119HDFRRN07", external_id: "mx_flow" });
+    assert.equal(r.status, 201);
+    const cap = r.headers.get("x-link-capability");
+    const id = r.body.id;
+    const events = await w.waitEvents(id, cap, 2);
+    const records = events.find((e) => e.webhook_type === "EMPLOYMENT_RECORDS");
+    assert.equal(records.data.total_employment_record_profiles, 26);
+    let page = 1;
+    let entries = 0;
+    let results = 0;
+    for (;;) {
+      const p = await w.get(`/api/employment-records/?link=${id}&page=${page}`, cap);
+      assert.equal(p.status, 200);
+      assert.equal(p.body.count, 26);
+      results += p.body.results.length;
+      entries += p.body.results.reduce((n, rec) => n + rec.employment_records.length, 0);
+      if (!p.body.next) break;
+      // Belvo's absolute URL: keep only the page parameters and stay on the proxy.
+      page = Number(new URL(p.body.next).searchParams.get("page"));
+    }
+    assert.equal(page, 3);
+    assert.equal(results, 26);
+    assert.ok(entries >= 25);
+    assert.equal((await w.get(`/api/owners/?link=${id}`, cap)).body.count, 1);
+    assert.equal((await w.get(`/api/employment-metrics/?link=${id}`, cap)).body.count, 1);
+  });
+
+  it("MX sandbox CURP at planet", async () => {
+    const r = await w.createLink({ institution: "planet_mx_employment", username: SANDBOX_CURP, fetch_resources: ["EMPLOYMENT_RECORDS", "OWNERS"], access_mode: "single", external_id: "COHORT_32_User_6790023X5" });
+    assert.equal(r.status, 201);
+    const cap = r.headers.get("x-link-capability");
+    await w.waitEvents(r.body.id, cap, 2);
+    const rec = await w.get(`/api/employment-records/?link=${r.body.id}`, cap);
+    assert.equal(rec.body.results[0].internal_identification, SANDBOX_CURP);
+    assert.ok(rec.body.results[0].employment_records.length >= 3);
+  });
+
+  it("BR: 428 → wrong token (new 428) → 111111 → webhooks → employments", async () => {
+    const r = await w.createLink({ institution: "inss_br_employment", username: CPF_A, password: "senha-secreta" });
+    assert.equal(r.status, 428);
+    const cap = r.headers.get("x-link-capability");
+    let ch = r.body[0];
+    assert.match(ch.token_generation_data.value, /^\d{6}$/);
+    const again = await w.patch({ link: ch.link, session: ch.session, token: "999999" }, cap);
+    assert.equal(again.status, 428);
+    assert.notEqual(again.body[0].session, ch.session);
+    ch = again.body[0];
+    const ok = await w.patch({ link: ch.link, session: ch.session, token: "111111" }, cap);
+    assert.equal(ok.status, 200);
+    const events = await w.waitEvents(ch.link, cap, 2);
+    const n = events.find((e) => e.webhook_type === "EMPLOYMENTS").data.total_employments;
+    const emp = await w.get(`/api/br/employments/?link=${ch.link}`, cap);
+    assert.equal(emp.body.count, n);
+    assert.ok(emp.body.results.every((e) => e.salaries.length > 0));
+  });
+
+  it("BR: an expired session answers 400 session_expired (clock advanced, and the 1-second scenario)", async () => {
+    let r = await w.createLink({ institution: "inss_br_employment", username: CPF_A, password: "x" });
+    let cap = r.headers.get("x-link-capability");
+    let ch = r.body[0];
+    assert.equal((await w.post("/__emulator/clock?advance=121", "")).status, 200);
+    let p = await w.patch({ link: ch.link, session: ch.session, token: "111111" }, cap);
+    assert.equal(p.status, 400);
+    assert.equal(errorItem(p).code, "session_expired");
+    r = await w.createLink({ institution: "inss_br_employment", username: "10000002062", password: "x" });
+    cap = r.headers.get("x-link-capability");
+    ch = r.body[0];
+    assert.equal(ch.expiry, 1);
+    await new Promise((res) => setTimeout(res, 1100));
+    p = await w.patch({ link: ch.link, session: ch.session, token: "111111" }, cap);
+    assert.equal(errorItem(p).code, "session_expired");
+  });
+
+  it("every scenario of the table, through the proxy", async () => {
+    const table = scenarioTable();
+    for (const s of table.scenarios) {
+      const body = { institution: s.institution, username: s.identifier };
+      if (s.country === "BR") body.password = "any";
+      const t0 = Date.now();
+      const r = await w.createLink(body);
+      const [status, code] = expected(s);
+      assert.equal(r.status, status, `${s.name}: ${r.text}`);
+      if (code) assert.equal(errorItem(r).code, code, s.name);
+      if (s.behavior === "error") assert.equal(errorItem(r).message, s.message, s.name);
+      if (s.behavior === "slow") assert.ok(Date.now() - t0 >= 250, `${s.name} was not slow`);
+      if (s.behavior === "too_many_sessions_once") {
+        const again = await w.createLink(body);
+        assert.equal(again.status, s.then.startsWith("428") ? 428 : 201, s.name);
+      }
+    }
+  });
+
+  it("logs: structured, with request ids, never an identifier, password, token or secret", async () => {
+    await new Promise((res) => setTimeout(res, 300));
+    const text = w.logs.join("");
+    const lines = text.split("\n").filter((l) => l.startsWith("{"));
+    assert.ok(lines.length > 20);
+    for (const l of lines) {
+      const v = JSON.parse(l);
+      assert.ok(v.level && v.msg, l);
+      if (v.msg === "request") assert.match(v.request_id, /^[0-9a-f]{32}$/);
+    }
+    const secrets = [CURP_A, "EXMU9001", CPF_A, "10000002062", "senha-secreta", "111111", "999999", WEBHOOK_TOKEN, "test-webhook-token", LINK_KEY, "emulator-secret", SANDBOX_CURP];
+    for (const s of secrets) assert.ok(!text.includes(s), `log contains ${s}`);
+  });
+});

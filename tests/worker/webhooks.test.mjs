@@ -1,0 +1,107 @@
+// POST /webhooks: auth (constant-time compare with WEBHOOK_TOKEN), validation, dedupe, storage
+// per link, and the emulator's own historical_update deliveries — in workerd.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
+import { LINK_KEY, SANDBOX_CURP, WEBHOOK_TOKEN, errorItem, startWorker } from "./helpers.mjs";
+
+// The documented capability format: "v1." + hex(HMAC-SHA256(LINK_KEY, "link-capability\0" + link id)).
+const capabilityFor = (link) => "v1." + createHmac("sha256", LINK_KEY).update(`link-capability\0${link}`).digest("hex");
+
+const LINK = "16f68516-bcbc-4cf7-b815-c500d4204e28";
+const payload = (id, extra = {}) => ({
+  webhook_id: id, webhook_type: "OWNERS", process_type: "historical_update", webhook_code: "historical_update",
+  link_id: LINK, request_id: "4363b08b-51eb-4350-9c74-5df5ac92a7f6", external_id: "your_external_id",
+  data: { total_owners: 2 }, ...extra,
+});
+
+describe("webhooks", () => {
+  let w;
+  before(async () => { w = await startWorker(); });
+  after(async () => { await w?.stop(); });
+
+  it("401 without the exact WEBHOOK_TOKEN", async () => {
+    for (const auth of [undefined, "", "Bearer wrong", WEBHOOK_TOKEN + "x", WEBHOOK_TOKEN.toLowerCase(), "test-webhook-token"]) {
+      const headers = auth === undefined ? {} : { authorization: auth };
+      const r = await w.post("/webhooks", payload("a1"), headers);
+      assert.equal(r.status, 401, String(auth));
+      assert.equal(errorItem(r).code, "authentication_failed");
+    }
+  });
+
+  it("400 for invalid payloads; nothing stored", async () => {
+    const auth = { authorization: WEBHOOK_TOKEN };
+    assert.equal(errorItem(await w.post("/webhooks", "nope", auth)).code, "parse_error");
+    const cases = [
+      [{ webhook_id: undefined }, "required", "webhook_id"],
+      [{ webhook_id: "has space" }, "invalid", "webhook_id"],
+      [{ webhook_type: undefined }, "required", "webhook_type"],
+      [{ webhook_code: 3 }, "invalid", "webhook_code"],
+      [{ link_id: "x" }, "invalid", "link_id"],
+      [{ data: [1] }, "invalid", "data"],
+    ];
+    for (const [extra, code, field] of cases) {
+      const r = await w.post("/webhooks", payload("bad1", extra), auth);
+      assert.equal(r.status, 400, JSON.stringify(extra));
+      assert.equal(errorItem(r).code, code);
+      assert.equal(errorItem(r).field, field);
+    }
+    const kv = await w.mf.getKVNamespace("EMPLOYMENT_LINK_KV");
+    assert.equal((await kv.list()).keys.length, 0);
+  });
+
+  it("deduplicates on webhook_id and serves events to the bound caller only", async () => {
+    const auth = { authorization: WEBHOOK_TOKEN };
+    assert.equal((await w.post("/webhooks", payload("w1"), auth)).body.status, "stored");
+    assert.equal((await w.post("/webhooks", payload("w1"), auth)).body.status, "duplicate");
+    // Concurrent deliveries of different events are all kept.
+    const ids = ["w2", "w3", "w4", "w5"];
+    const rs = await Promise.all(ids.map((id) => w.post("/webhooks", payload(id, { webhook_type: "EMPLOYMENT_RECORDS", data: { total_employment_record_profiles: 1 } }), auth)));
+    assert.deepEqual(rs.map((r) => r.status), [200, 200, 200, 200]);
+    // Without the capability, or with a forged one: 404.
+    assert.equal((await w.get(`/links/${LINK}/events`)).status, 404);
+    assert.equal((await w.get(`/links/${LINK}/events`, "v1." + "a".repeat(64))).status, 404);
+    // With it: the five distinct events, in arrival order, first one first.
+    const ev = await w.get(`/links/${LINK}/events`, capabilityFor(LINK));
+    assert.equal(ev.status, 200);
+    assert.equal(ev.body.link_id, LINK);
+    assert.deepEqual(ev.body.events.map((e) => e.webhook_id).sort(), ["w1", "w2", "w3", "w4", "w5"]);
+    assert.equal(ev.body.events[0].webhook_id, "w1");
+    assert.equal(ev.body.events[0].data.total_owners, 2);
+  });
+
+  it("emulator webhooks arrive at /webhooks after the delay, with counts", async () => {
+    const r = await w.createLink({ institution: "planet_mx_employment", username: SANDBOX_CURP, fetch_resources: ["EMPLOYMENT_RECORDS", "OWNERS", "EMPLOYMENT_METRICS"], external_id: "ext_1" });
+    const cap = r.headers.get("x-link-capability");
+    const first = await w.get(`/links/${r.body.id}/events`, cap);
+    assert.deepEqual(first.body.events, [], "nothing before the delay");
+    const events = await w.waitEvents(r.body.id, cap, 3);
+    assert.deepEqual(events.map((e) => e.webhook_type).sort(), ["EMPLOYMENT_METRICS", "EMPLOYMENT_RECORDS", "OWNERS"]);
+    for (const e of events) {
+      assert.equal(e.webhook_code, "historical_update");
+      assert.equal(e.link_id, r.body.id);
+      assert.equal(e.external_id, "ext_1");
+    }
+    assert.equal(events.find((e) => e.webhook_type === "EMPLOYMENT_RECORDS").data.total_employment_record_profiles, 1);
+    assert.equal(events.find((e) => e.webhook_type === "OWNERS").data.total_owners, 1);
+    const stats = await w.stats();
+    assert.ok(stats.webhooks_delivered >= 3);
+    assert.equal(stats.webhooks_failed, 0);
+  });
+});
+
+describe("webhooks with the default delay (1 s) and no KV binding (isolate memory)", () => {
+  let w;
+  before(async () => { w = await startWorker({ EMULATOR_WEBHOOK_DELAY_MS: "" }, { kv: false }); });
+  after(async () => { await w?.stop(); });
+
+  it("delivers after about a second", async () => {
+    const t0 = Date.now();
+    const r = await w.createLink({ institution: "planet_mx_employment", username: SANDBOX_CURP });
+    const cap = r.headers.get("x-link-capability");
+    const events = await w.waitEvents(r.body.id, cap, 2, 5000);
+    assert.equal(events.length, 2);
+    const elapsed = Date.now() - t0;
+    assert.ok(elapsed >= 900, `webhooks arrived after ${elapsed} ms`);
+  });
+});
