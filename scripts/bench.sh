@@ -5,4 +5,5 @@ source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 PIN=""; command -v taskset >/dev/null && PIN="taskset -c 1"
 $PIN node bench/bench.mjs
-if [ -f bench/worker-bench.mjs ]; then node bench/worker-bench.mjs; fi
+echo; echo "## Worker: full proxy path vs the emulator handler alone (same workerd)"
+node tests/worker/bench.mjs 6

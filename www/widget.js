@@ -43,7 +43,10 @@ const H2 = (text) => h("h2", { tabindex: "-1" }, text);
 const row = (...buttons) => h("div", { class: "row" }, ...buttons);
 
 
-class EmploymentLinkWidget extends HTMLElement {
+// Importable where there is no DOM (SSR): the element is only defined in a browser.
+const Base = typeof HTMLElement === "undefined" ? class {} : HTMLElement;
+
+class EmploymentLinkWidget extends Base {
   static observedAttributes = ["locale"];
 
   constructor() {
@@ -277,10 +280,10 @@ class EmploymentLinkWidget extends HTMLElement {
     }
     const fe = s.fieldErr?.field === "id" && s.fieldErr;
     if (fe) {
-      // A rejected submit: re-validate (so the message follows the locale); a server message as is.
+      // A rejected submit: re-validate (so the message follows the locale); else the server's message.
       const r = fe.local && p.validateUsername(s.inst, v, o);
-      bad = r ? r.error || bad : { message: fe.msg, position: null };
-      ok = pending = "";
+      const m = r ? r.error : this.msg(fe) && { message: this.msg(fe), position: null };
+      if (m) [bad, ok, pending] = [m, "", ""];
     }
     this.$id.setAttribute("aria-invalid", bad ? "true" : "false");
     const m = this.$mirror;
@@ -300,8 +303,14 @@ class EmploymentLinkWidget extends HTMLElement {
       r.bornAbroad ? this.t("abroad") : r.stateName);
   }
 
+  // A message of the widget (by key: follows the locale), or of the client (in the locale the
+  // client was created with: not shown in another one).
   msg(e) {
-    return e.key ? this.t(e.key) : e.msg;
+    return e.key ? this.t(e.key) : e.loc === this.locale ? e.msg : "";
+  }
+
+  own(e) {
+    return { msg: e.message, loc: this.clientLocale };
   }
 
   fieldError(e) {
@@ -345,7 +354,7 @@ class EmploymentLinkWidget extends HTMLElement {
     this.drop();
     const client = (this.client = new p.EmploymentLink({
       proxyUrl: new URL(this.getAttribute("proxy-url") || "/", document.baseURI).href,
-      locale: this.locale,
+      locale: (this.clientLocale = this.locale),
       onEvent: (e) => client === this.client && this.onEvent(e),
     }));
     s.fieldErr = null;
@@ -384,7 +393,7 @@ class EmploymentLinkWidget extends HTMLElement {
     if (step.status === "token_required") {
       const c = step.challenge || {};
       const secs = c.expiresInSeconds ?? (c.expiresAt ? (Date.parse(c.expiresAt) - Date.now()) / 1000 : null);
-      this.go("mfa", { challenge: c, deadline: secs == null ? null : Date.now() + secs * 1000, tokenErr: afterToken ? this.t("wrongToken") : null });
+      this.go("mfa", { challenge: c, deadline: secs == null ? null : Date.now() + secs * 1000, tokenErr: afterToken ? { key: "wrongToken" } : null });
       if (afterToken) {
         this.$tok?.focus();
         this.say(this.t("wrongToken"));
@@ -401,10 +410,10 @@ class EmploymentLinkWidget extends HTMLElement {
     if (e.category === "integration") console.error("[employment-link-widget] integration error:", e.code, e.detail, e);
     if (e.category === "fix_input") {
       if (e.field === "token" || s.view === "mfa" || s.phase === "verifying") {
-        if (s.challenge) return this.go("mfa", { tokenErr: e.message, deadline: s.deadline });
+        if (s.challenge) return this.go("mfa", { tokenErr: this.own(e), deadline: s.deadline });
       }
       const pw = e.field === "password" || (this.I.br && e.field !== "username" && /credential/.test(e.reason || e.code));
-      this.go("form", { fieldErr: pw ? { field: "pw", msg: e.message } : { field: "id", msg: e.message, value: s.id } });
+      this.go("form", { fieldErr: { field: pw ? "pw" : "id", value: s.id, ...this.own(e) } });
       this.say(e.message);
       return;
     }
@@ -469,7 +478,7 @@ class EmploymentLinkWidget extends HTMLElement {
     const input = c.expectsUserInput !== false;
     const tok = input ? (this.$tok?.value || "").trim() : "";
     if (input && !tok) {
-      s.tokenErr = this.t("tokenRequired");
+      s.tokenErr = { key: "tokenRequired" };
       this.render(false);
       this.$tok.focus();
       return;
@@ -517,11 +526,13 @@ class EmploymentLinkWidget extends HTMLElement {
   v_mfa() {
     const s = this.s, c = s.challenge || {}, n = this.I.name, input = c.expectsUserInput !== false;
     const numeric = !c.type || c.type === "numeric";
+    const prev = this.$tok?.isConnected ? this.$tok.value : "";
     this.$tok = input ? h("input", {
       type: "text", id: "tok", name: "token", class: "mono", autocomplete: "one-time-code", spellcheck: "false",
       inputmode: numeric ? "numeric" : null, autocapitalize: "off", "aria-describedby": s.deadline == null ? "tok-fb" : "tok-fb timer",
       "aria-invalid": s.tokenErr ? "true" : "false",
     }) : null;
+    if (this.$tok) this.$tok.value = prev;
     return [H2(this.t("mfaTitle")),
       h("p", {}, this.t("mfaIntro", n)),
       c.instructions && h("div", { class: "box" }, h("p", { class: "hint" }, this.t("mfaFrom", n)), h("p", {}, c.instructions)),
@@ -529,7 +540,7 @@ class EmploymentLinkWidget extends HTMLElement {
       (this.$timer = s.deadline == null ? null : h("p", { class: "timer", id: "timer", role: "timer" })),
       h("form", { novalidate: true, onsubmit: (e) => (e.preventDefault(), this.sendToken()) },
         input ? [h("label", { class: "f", for: "tok" }, this.t("tokenLabel")), this.$tok,
-          h("div", { class: "fb bad", id: "tok-fb", "aria-live": "polite" }, s.tokenErr || "")]
+          h("div", { class: "fb bad", id: "tok-fb", "aria-live": "polite" }, s.tokenErr ? this.msg(s.tokenErr) : "")]
           : h("p", {}, this.t("inputless")),
         h("div", { class: "row" },
           h("button", { type: "submit", id: "verify" }, this.t(input ? "verify" : "continue")),
@@ -545,12 +556,12 @@ class EmploymentLinkWidget extends HTMLElement {
   }
 
   v_error() {
-    const e = this.s.error, c = e.category, I = this.I, out = [];
+    const e = this.s.error, c = e.category, I = this.I, out = [], msg = this.own(e);
     const ref = e.requestId && h("p", { class: "hint" }, this.t("reference", e.requestId));
     if (c === "visit_office") {
       const o = I.office;
       out.push(H2(this.t("visitTitle", this.t("office_" + o))),
-        h("p", {}, e.message),
+        h("p", {}, this.msg(msg)),
         h("h3", {}, this.t("where")), h("p", {}, this.t("where_" + o)),
         h("h3", {}, this.t("bring")), h("ul", {}, this.t("bring_" + o).map((x) => h("li", {}, x))),
         h("p", {}, this.t("visitAfter")), ref,
@@ -565,15 +576,15 @@ class EmploymentLinkWidget extends HTMLElement {
         when = this.t("laterTitle", rtf.format(v, u));
       }
       const at = secs >= 3600 && new Date(this.s.errAt + secs * 1000);
-      out.push(H2(when), h("p", {}, e.message),
+      out.push(H2(when), h("p", {}, this.msg(msg)),
         at && h("p", {}, this.t("availableFrom", new Intl.DateTimeFormat(TAGS[this.locale], { dateStyle: "medium", timeStyle: "short" }).format(at))),
         ref, row(this.btn("back", "back", () => this.go("form")), this.btn("exit", "exit", () => this.exit(), 1)));
     } else if (c === "retry") {
-      out.push(H2(this.t("retryTitle")), h("p", {}, e.message), ref,
+      out.push(H2(this.t("retryTitle")), h("p", {}, this.msg(msg)), ref,
         row(this.btn("again", "tryAgain", () => (this.s.afterLink ? this.loadData() : this.submit())),
           this.btn("exit", "exit", () => this.exit(), 1)));
     } else if (c === "restart") {
-      out.push(H2(this.t("restartTitle")), h("p", {}, e.message),
+      out.push(H2(this.t("restartTitle")), h("p", {}, this.msg(msg)),
         row(this.btn("again", "startAgain", () => this.go("form")), this.btn("exit", "exit", () => this.exit(), 1)));
     } else {
       out.push(H2(this.t("integrationTitle")), h("p", {}, this.t("integrationText")),

@@ -186,30 +186,49 @@ fn pos32(i: usize) -> u32 {
 /// Validates a CPF. See the module documentation for the rules and error positions.
 pub fn validate(input: &str, opts: &Options) -> Result<Cpf, IdError> {
     match scan(input.as_bytes(), opts.strict) {
-        Scan::Digits(buf) => {
-            if is_repeated(&buf) {
-                return Err(IdError::whole(Code::Repeated));
-            }
-            check_dvs(&buf, false)?;
-            Ok(Cpf(buf))
-        }
+        Scan::Digits(p) => finish(p, false),
         Scan::Error(e) => Err(e),
         Scan::General => validate_general(input, opts),
     }
 }
 
+/// `Repeated`, then `CheckDigit`, on eleven packed digits.
+fn finish(p: u64, mask: bool) -> Result<Cpf, IdError> {
+    if is_repeated(p) {
+        return Err(IdError::whole(Code::Repeated));
+    }
+    let [d10, d11] = packed_check_digits(p);
+    if nibble(p, 9) != d10 {
+        return Err(IdError::at(
+            Code::CheckDigit,
+            digit_position(9, mask),
+            Expected::Nothing,
+        ));
+    }
+    if nibble(p, 10) != d11 {
+        return Err(IdError::at(
+            Code::CheckDigit,
+            digit_position(10, mask),
+            Expected::Nothing,
+        ));
+    }
+    let mut out = [0u8; LEN];
+    for (k, slot) in (0u32..).zip(out.iter_mut()) {
+        *slot = b'0' + nibble(p, k) as u8;
+    }
+    Ok(Cpf(out))
+}
+
 /// The char-level path of [`validate`] (non-ASCII input, the strict mask).
 fn validate_general(input: &str, opts: &Options) -> Result<Cpf, IdError> {
     let mask = opts.strict && is_mask(input);
-    let mut buf = [0u8; LEN];
+    let mut packed: u64 = 0;
     let mut digits: usize = 0;
     let mut n: usize = 0;
     for_each_normalised(input, opts.strict, |c| {
         match check_char(c, n, mask) {
             Ok(Some(d)) => {
-                if let Some(slot) = buf.get_mut(digits) {
-                    *slot = d;
-                }
+                packed = packed << 4 | u64::from(d.wrapping_sub(b'0') & 15);
                 digits = digits.saturating_add(1);
             }
             Ok(None) => {}
@@ -227,37 +246,14 @@ fn validate_general(input: &str, opts: &Options) -> Result<Cpf, IdError> {
             ..IdError::whole(Code::Length)
         });
     }
-    if is_repeated(&buf) {
-        return Err(IdError::whole(Code::Repeated));
-    }
-    check_dvs(&buf, mask)?;
-    Ok(Cpf(buf))
-}
-
-/// The `CheckDigit` error of eleven digits, if any.
-fn check_dvs(buf: &[u8; LEN], mask: bool) -> Result<(), IdError> {
-    let dv = dvs_of(buf);
-    if buf[9] != dv[0] {
-        return Err(IdError::at(
-            Code::CheckDigit,
-            digit_position(9, mask),
-            Expected::Nothing,
-        ));
-    }
-    if buf[10] != dv[1] {
-        return Err(IdError::at(
-            Code::CheckDigit,
-            digit_position(10, mask),
-            Expected::Nothing,
-        ));
-    }
-    Ok(())
+    finish(packed, mask)
 }
 
 /// The outcome of the byte-level first stage of [`validate`].
 enum Scan {
-    /// Exactly eleven digits (ASCII), nothing else but removed separators.
-    Digits([u8; LEN]),
+    /// Exactly eleven digits, packed 4 bits each (the first digit highest); nothing else but
+    /// removed separators.
+    Digits(u64),
     /// The precise `Empty` / `Character` / `Length` error.
     Error(IdError),
     /// Non-ASCII input or the strict mask: the char-level path decides.
@@ -267,32 +263,37 @@ enum Scan {
 /// One pass over ASCII input: lenient removes separators and needs digits only; strict
 /// handles plain `\d{11}` here (the mask and everything else go the general way).
 fn scan(input: &[u8], strict: bool) -> Scan {
-    if strict {
-        return match <&[u8; LEN]>::try_from(input) {
-            Ok(b) if b.iter().all(u8::is_ascii_digit) => Scan::Digits(*b),
-            _ => Scan::General,
-        };
-    }
-    let mut buf = [0u8; LEN];
+    let mut packed: u64 = 0;
     let mut n: usize = 0;
+    if strict {
+        if input.len() != LEN {
+            return Scan::General;
+        }
+        for &b in input {
+            let d = b.wrapping_sub(b'0');
+            if d > 9 {
+                return Scan::General;
+            }
+            packed = packed << 4 | u64::from(d);
+        }
+        return Scan::Digits(packed);
+    }
     for &b in input {
-        match b {
-            b'0'..=b'9' => {
-                if let Some(slot) = buf.get_mut(n) {
-                    *slot = b;
-                }
-                n += 1;
+        let d = b.wrapping_sub(b'0');
+        if d <= 9 {
+            // Digits past the 11th shift out: the count decides (a `Length` error).
+            packed = packed << 4 | u64::from(d);
+            n += 1;
+        } else if !is_ascii_separator(b) {
+            if b >= 0x80 {
+                return Scan::General;
             }
-            b' ' | b'\t'..=b'\r' | b'.' | b'-' => {}
-            0x80..=0xFF => return Scan::General,
-            _ => {
-                let expected = if n < LEN {
-                    Expected::Digit
-                } else {
-                    Expected::Allowed
-                };
-                return Scan::Error(IdError::at(Code::Character, pos32(n), expected));
-            }
+            let expected = if n < LEN {
+                Expected::Digit
+            } else {
+                Expected::Allowed
+            };
+            return Scan::Error(IdError::at(Code::Character, pos32(n), expected));
         }
     }
     if n == 0 {
@@ -304,7 +305,33 @@ fn scan(input: &[u8], strict: bool) -> Scan {
             ..IdError::whole(Code::Length)
         });
     }
-    Scan::Digits(buf)
+    Scan::Digits(packed)
+}
+
+/// Digit `k` (0 = the first of eleven) of a packed CPF.
+const fn nibble(p: u64, k: u32) -> u32 {
+    (p >> (4 * (10 - k)) & 15) as u32
+}
+
+/// Whether all eleven packed digits are equal.
+const fn is_repeated(p: u64) -> bool {
+    p == (p & 15) * 0x111_1111_1111
+}
+
+/// The two check digits (values 0–9) of a packed CPF's first nine digits.
+const fn packed_check_digits(p: u64) -> [u32; 2] {
+    let mut s1 = 0;
+    let mut sum = 0;
+    let mut k = 0;
+    while k < 9 {
+        let d = nibble(p, k);
+        s1 += d * (10 - k);
+        sum += d;
+        k += 1;
+    }
+    let d10 = dv(s1) as u32;
+    // Weights 11..3 are weights 10..2 plus one: s2 = s1 + the digit sum + 2 × d10.
+    [d10, dv(s1 + sum + 2 * d10) as u32]
 }
 
 /// Whether `input` is a valid CPF (no allocation, no error details).
@@ -315,7 +342,9 @@ pub fn is_valid(input: &str, opts: &Options) -> bool {
 /// [`is_valid`] on the UTF-8 bytes of the input (bytes that are not UTF-8 are invalid).
 pub(crate) fn is_valid_bytes(input: &[u8], opts: &Options) -> bool {
     match scan(input, opts.strict) {
-        Scan::Digits(buf) => !is_repeated(&buf) && dvs_of(&buf) == [buf[9], buf[10]],
+        Scan::Digits(p) => {
+            !is_repeated(p) && packed_check_digits(p) == [nibble(p, 9), nibble(p, 10)]
+        }
         Scan::Error(_) => false,
         Scan::General => {
             core::str::from_utf8(input).is_ok_and(|s| validate_general(s, opts).is_ok())
@@ -357,7 +386,7 @@ pub fn check_prefix(input: &str, opts: &Options) -> Result<bool, IdError> {
                 if (digits == 10 && buf[9] != dv()[0]) || (digits == LEN && buf[10] != dv()[1]) {
                     return Err(IdError::at(Code::CheckDigit, pos32(n), Expected::Nothing));
                 }
-                if digits == LEN && is_repeated(&buf) {
+                if digits == LEN && is_repeated_bytes(&buf) {
                     return Err(IdError::whole(Code::Repeated));
                 }
             }
@@ -368,7 +397,7 @@ pub fn check_prefix(input: &str, opts: &Options) -> Result<bool, IdError> {
     Ok(digits == LEN)
 }
 
-fn is_repeated(buf: &[u8; LEN]) -> bool {
+fn is_repeated_bytes(buf: &[u8; LEN]) -> bool {
     let first = buf[0];
     let mut same = true;
     for &d in buf {

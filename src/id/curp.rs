@@ -544,6 +544,20 @@ fn scan(input: &[u8], strict: bool) -> Scan {
     } else {
         &LENIENT_BYTES
     };
+    // The common case first: exactly 18 bytes, each fitting its position (a separator or a
+    // non-ASCII byte fits none), checked without a branch per byte.
+    if let Ok(bytes) = <&[u8; LEN]>::try_from(input) {
+        let mut buf = [0u8; LEN];
+        let mut fit = 1u32;
+        for (i, (&b, slot)) in bytes.iter().zip(buf.iter_mut()).enumerate() {
+            let e = table[usize::from(b)];
+            fit &= e >> i;
+            *slot = (e >> 24) as u8;
+        }
+        if fit & 1 != 0 {
+            return Scan::Canonical(buf);
+        }
+    }
     let mut buf = [0u8; LEN];
     let mut n: usize = 0;
     for &b in input {
@@ -671,11 +685,30 @@ const WORD_KEYS: [u32; 81] = {
     keys
 };
 
+/// [`WORD_KEYS`] padded to 128 with `u32::MAX`, for a branchless search.
+const WORD_TABLE: [u32; 128] = {
+    let mut t = [u32::MAX; 128];
+    let mut i = 0;
+    while i < WORD_KEYS.len() {
+        t[i] = WORD_KEYS[i];
+        i += 1;
+    }
+    t
+};
+
 /// Whether positions 0–3 spell an inconvenient word.
 fn is_inconvenient(b: &[u8; LEN]) -> bool {
-    WORD_KEYS
-        .binary_search(&u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
-        .is_ok()
+    let key = u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    // Branchless lower bound over the sorted, padded table (no data-dependent branches:
+    // random names would mispredict a binary search's every step).
+    let mut base = 0usize;
+    let mut half = 64usize;
+    while half > 0 {
+        let probe = WORD_TABLE[(base + half - 1) & 127];
+        base += if probe < key { half } else { 0 };
+        half /= 2;
+    }
+    WORD_TABLE[base & 127] == key
 }
 
 /// For each first letter A–Z, a bit per second letter that completes a state code.
