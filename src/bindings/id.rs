@@ -9,7 +9,8 @@
 //! Packed result (`u32`):
 //! bit 0 valid · bits 1–4 [`Code`] · bits 5–8 [`Expected`] · bits 9–29 position + 1 (or the
 //! found length for `length` errors; 0 = none) · bit 30 the normalised value equals the input ·
-//! bit 31 the value did not fit in the output buffer (fetch it with `el_long_value`).
+//! bit 31 the value did not fit in the output buffer (fetch it with `el_long_value`). For a
+//! valid CPF from `__el_cpf`, bit 1 says the input is the formatted form `000.000.000-00`.
 
 use alloc::string::String;
 use core::cell::RefCell;
@@ -30,8 +31,12 @@ const OUT_CAP: usize = 256;
 const BATCH_CAP: usize = 16 * 1024;
 /// Capacity of the batch result buffer (one byte per item).
 const BATCH_ITEMS: usize = 1024;
+/// Capacity of the UTF-8 batch buffer: the UTF-8 of `BATCH_CAP` UTF-16 units always fits.
+const BATCH8_CAP: usize = BATCH_CAP * 3;
 /// Flag in the `kind` argument of [`batch`]: the items are ASCII bytes in `batch8`.
 const BATCH_ASCII: u32 = 2;
+/// With [`BATCH_ASCII`]: the items in `batch8` are UTF-8 (their lengths still in UTF-16 units).
+const BATCH_UTF8: u32 = 4;
 
 struct Io {
     input: [u16; IN_CAP],
@@ -49,7 +54,7 @@ thread_local! {
     /// ASCII input (the common case): one byte per character, written by the facade.
     static INPUT8: RefCell<[u8; IN_CAP]> = const { RefCell::new([0; IN_CAP]) };
     /// ASCII batch items (one byte per character), written by the facade.
-    static BATCH8: RefCell<[u8; BATCH_CAP]> = const { RefCell::new([0; BATCH_CAP]) };
+    static BATCH8: RefCell<[u8; BATCH8_CAP]> = const { RefCell::new([0; BATCH8_CAP]) };
     /// Scratch UTF-8 copy of the input (kept apart from `IO` so both can be borrowed).
     static SCRATCH: RefCell<[u8; IN_CAP * 3]> = const { RefCell::new([0; IN_CAP * 3]) };
     static IO: RefCell<Io> = const {
@@ -66,8 +71,8 @@ thread_local! {
 }
 
 /// Addresses of the shared buffers, for the JS facade: `[input (UTF-16), out, meta, batch,
-/// batch_lens, batch_out, capacities ×4, input8 (ASCII), batch8 (ASCII)]` (byte offsets into
-/// linear memory).
+/// batch_lens, batch_out, capacities ×4, input8 (ASCII), batch8 (UTF-8), its capacity in bytes]`
+/// (byte offsets into linear memory).
 ///
 /// The `len` argument of the buffered functions says which input buffer holds the input:
 /// `len | ASCII` for `input8`, plain `len` for the UTF-16 `input`.
@@ -88,6 +93,7 @@ pub fn el_buffers() -> Vec<u32> {
             BATCH_ITEMS as u32,
             INPUT8.with(|b| b.borrow().as_ptr() as u32),
             BATCH8.with(|b| b.borrow().as_ptr() as u32),
+            BATCH8_CAP as u32,
         ]
     })
 }
@@ -199,6 +205,46 @@ fn write_ascii_value(io: &mut Io, input: &str, value: &[u8]) -> u32 {
     0
 }
 
+/// [`write_value`] of an identifier's `compact(input, strict)`, with fast paths: strict input is
+/// its own value, and ASCII input is normalised byte by byte with `normalise` (the core's
+/// lenient rule for one ASCII byte).
+fn write_compact<I>(
+    io: &mut Io,
+    input: &str,
+    strict: bool,
+    normalise: fn(u8) -> Option<u8>,
+    value: I,
+) -> u32
+where
+    I: Iterator<Item = char> + Clone,
+{
+    if strict {
+        return 1 << 30;
+    }
+    if !input.is_ascii() || input.len() > OUT_CAP {
+        return write_value(io, input, value);
+    }
+    let mut n = 0;
+    let mut same = true;
+    for &b in input.as_bytes() {
+        match normalise(b) {
+            Some(c) => {
+                same &= c == b;
+                if let Some(slot) = io.out.get_mut(n) {
+                    *slot = u16::from(c);
+                }
+                n += 1;
+            }
+            None => same = false,
+        }
+    }
+    if same {
+        return 1 << 30;
+    }
+    io.meta[31] = n as u16;
+    0
+}
+
 /// Writes the normalised value to the output buffer; returns the flag bits (30/31).
 fn write_value(io: &mut Io, input: &str, value: impl Iterator<Item = char> + Clone) -> u32 {
     if value.clone().eq(input.chars()) {
@@ -239,14 +285,22 @@ fn run(io: &mut Io, op: Op, s: &str, opts: &Options) -> u32 {
                 curp_meta(io, &c);
                 1 | write_ascii_value(io, s, c.as_bytes())
             }
-            Err(e) => pack_error(&e) | write_value(io, s, curp::compact(s, opts.strict)),
+            Err(e) => {
+                let value = curp::compact(s, opts.strict);
+                pack_error(&e) | write_compact(io, s, opts.strict, curp::normalise_ascii, value)
+            }
         },
         Op::Cpf => match cpf::validate(s, opts) {
             Ok(c) => {
                 cpf_meta(io, &c);
-                1 | write_ascii_value(io, s, c.as_bytes())
+                // Bit 1 of a valid CPF result: the input is already the formatted form.
+                let formatted = (c.formatted()[..] == *s.as_bytes()) as u32;
+                1 | (formatted << 1) | write_ascii_value(io, s, c.as_bytes())
             }
-            Err(e) => pack_error(&e) | write_value(io, s, cpf::compact(s, opts.strict)),
+            Err(e) => {
+                let value = cpf::compact(s, opts.strict);
+                pack_error(&e) | write_compact(io, s, opts.strict, cpf::normalise_ascii, value)
+            }
         },
         Op::CurpPrefix => match curp::check_prefix(s, opts) {
             Ok(complete) => 1 | ((complete as u32) << 9),
@@ -351,10 +405,13 @@ pub fn cpf_is_valid(len: u32) -> bool {
 }
 
 /// Batch boolean check: `count` inputs laid out back to back in the batch buffer, their lengths
-/// in `batch_lens`; writes 1/0 per item to `batch_out`. `kind` bit 0: 0 = CURP, 1 = CPF; bit 1
-/// ([`BATCH_ASCII`]): the items are ASCII bytes in `batch8` instead of UTF-16 units in `batch`.
+/// (in UTF-16 units) in `batch_lens`; writes 1/0 per item to `batch_out`. `kind` bit 0: 0 = CURP,
+/// 1 = CPF; bit 1 ([`BATCH_ASCII`]): the items are ASCII bytes in `batch8` instead of UTF-16
+/// units in `batch`; bit 2 ([`BATCH_UTF8`]): those bytes are UTF-8 (as `TextEncoder` writes
+/// them). Returns 1 when UTF-8 items cannot be split by their lengths (a surrogate pair formed
+/// across two items): the facade then resends them as UTF-16.
 #[wasm_bindgen(js_name = "__el_batch")]
-pub fn batch(kind: u32, count: u32, today: u32) {
+pub fn batch(kind: u32, count: u32, today: u32) -> u32 {
     let cpf_kind = kind & 1 == 1;
     let today = unpack_date(today);
     let check = |bytes: &[u8]| {
@@ -369,8 +426,9 @@ pub fn batch(kind: u32, count: u32, today: u32) {
         let io = &mut *io;
         let count = (count as usize).min(BATCH_ITEMS);
         if kind & BATCH_ASCII != 0 {
-            BATCH8.with(|bytes| {
-                let bytes = bytes.borrow();
+            let utf8 = kind & BATCH_UTF8 != 0;
+            return BATCH8.with(|bytes| {
+                let bytes = &bytes.borrow()[..];
                 let mut at = 0usize;
                 for (len, out) in io
                     .batch_lens
@@ -378,12 +436,22 @@ pub fn batch(kind: u32, count: u32, today: u32) {
                     .zip(io.batch_out.iter_mut())
                     .take(count)
                 {
-                    let end = at + usize::from(*len);
+                    let len = usize::from(*len);
+                    let end = if utf8 {
+                        // On failure the facade resends the whole batch: partial results
+                        // written so far are overwritten.
+                        match utf8_end(bytes, at, len) {
+                            Some(end) => end,
+                            None => return 1,
+                        }
+                    } else {
+                        at + len
+                    };
                     *out = check(bytes.get(at..end).unwrap_or(&[])) as u8;
                     at = end;
                 }
+                0
             });
-            return;
         }
         let mut at = 0usize;
         let mut utf8 = [0u8; 64 * 3];
@@ -404,7 +472,31 @@ pub fn batch(kind: u32, count: u32, today: u32) {
                 *slot = ok as u8;
             }
         }
+        0
     })
+}
+
+/// The end of the item that starts at byte `at` of the UTF-8 `bytes` and is `units` UTF-16
+/// units long; `None` when a character straddles its end (or the bytes run out).
+fn utf8_end(bytes: &[u8], mut at: usize, units: usize) -> Option<usize> {
+    let mut left = units;
+    while left > 0 {
+        let b = *bytes.get(at)?;
+        if b < 0x80 {
+            at += 1;
+            left -= 1;
+            continue;
+        }
+        let (n, u) = match b {
+            0xC0..=0xDF => (2, 1),
+            0xE0..=0xEF => (3, 1),
+            0xF0..=0xF7 => (4, 2),
+            _ => return None,
+        };
+        left = left.checked_sub(u)?;
+        at += n;
+    }
+    Some(at)
 }
 
 /// Rich CURP validation of the input buffer (see the module doc for the packed result).

@@ -113,6 +113,16 @@ const fn is_ascii_separator(b: u8) -> bool {
     matches!(b, b' ' | b'\t'..=b'\r' | b'.' | b'-')
 }
 
+/// Lenient normalisation of one ASCII byte (what [`compact`] makes of it): `None` when it is
+/// removed, else the byte itself.
+pub(crate) const fn normalise_ascii(b: u8) -> Option<u8> {
+    if is_ascii_separator(b) {
+        None
+    } else {
+        Some(b)
+    }
+}
+
 /// Feeds the normalised characters (the sequence [`compact`] yields) to `f`, with a fast
 /// path for ASCII input.
 fn for_each_normalised<F>(input: &str, strict: bool, mut f: F) -> Result<(), IdError>
@@ -123,8 +133,8 @@ where
         return compact(input, strict).try_for_each(f);
     }
     for &b in input.as_bytes() {
-        if strict || !is_ascii_separator(b) {
-            f(char::from(b))?;
+        if let Some(c) = if strict { Some(b) } else { normalise_ascii(b) } {
+            f(char::from(c))?;
         }
     }
     Ok(())

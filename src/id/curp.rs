@@ -218,6 +218,16 @@ const fn is_ascii_separator(b: u8) -> bool {
     matches!(b, b' ' | b'\t'..=b'\r' | b'-' | b'_')
 }
 
+/// Lenient normalisation of one ASCII byte (what [`compact`] makes of it): `None` when it is
+/// removed, else the byte upper-cased.
+pub(crate) const fn normalise_ascii(b: u8) -> Option<u8> {
+    if is_ascii_separator(b) {
+        None
+    } else {
+        Some(b.to_ascii_uppercase())
+    }
+}
+
 /// Feeds the normalised characters (the sequence [`compact`] yields) to `f`, with a fast
 /// path for ASCII input.
 fn for_each_normalised<F>(input: &str, strict: bool, mut f: F) -> Result<(), IdError>
@@ -230,8 +240,8 @@ where
     for &b in input.as_bytes() {
         if strict {
             f(char::from(b))?;
-        } else if !is_ascii_separator(b) {
-            f(char::from(b.to_ascii_uppercase()))?;
+        } else if let Some(c) = normalise_ascii(b) {
+            f(char::from(c))?;
         }
     }
     Ok(())
@@ -1006,10 +1016,9 @@ mod tests {
             Date::new(2000, 2, 29),
             Date::new(2024, 12, 31),
             Date::new(1950, 1, 1),
-            Date::new(2099, 12, 31),
             Date::new(1899, 12, 31),
         ];
-        let years: [u8; 12] = [0, 4, 9, 11, 19, 23, 24, 25, 50, 96, 99, 10];
+        let years: [u8; 7] = [0, 4, 11, 24, 25, 96, 99];
         let mut patterns: Vec<[Option<u8>; 6]> = Vec::new();
         // Every prefix of up to 4 digits (YYMM), exhaustively.
         for len in 0..=4usize {

@@ -43,7 +43,7 @@ function views() {
     OUT = new Uint16Array(buf, ptrs[1], outCap);
     META = new Uint16Array(buf, ptrs[2], 32);
     BATCH = new Uint16Array(buf, ptrs[3], batchCap);
-    BATCH8 = new Uint8Array(buf, ptrs[11], batchCap);
+    BATCH8 = new Uint8Array(buf, ptrs[11], ptrs[12]); // 3 × batchCap: any run's UTF-8 fits
     BATCH_LENS = new Uint16Array(buf, ptrs[4], batchItems);
     BATCH_OUT = new Uint8Array(buf, ptrs[5], batchItems);
   }
@@ -188,12 +188,13 @@ function curpValid(value) {
   };
 }
 
-function cpfValid(value) {
+const FORMATTED = 2;
+function cpfValid(value, input, packed) {
   tables();
   sync();
   const M = META;
-  const formatted = fromCharCode(M[8], M[9], M[10], M[11], M[12], M[13], M[14], M[15], M[16], M[17], M[18],
-    M[19], M[20], M[21]);
+  const formatted = packed & FORMATTED ? input : fromCharCode(M[8], M[9], M[10], M[11], M[12], M[13], M[14],
+    M[15], M[16], M[17], M[18], M[19], M[20], M[21]);
   const region = M[0];
   return { valid: true, value, formatted, region, regionStates: regions[region] };
 }
@@ -242,7 +243,7 @@ export function validateCpf(input, options) {
   const n = put(input);
   const r = n >= 0 ? wCpf(n, flags, 0) : glue.__el_str(1, input, flags, 0);
   const value = valueOf(input, r);
-  return r & VALID ? cpfValid(value) : { valid: false, value, error: errorOf(1, r, locale) };
+  return r & VALID ? cpfValid(value, input, r) : { valid: false, value, error: errorOf(1, r, locale) };
 }
 
 /** Fast boolean CURP check (lenient, today = the local date). */
@@ -283,8 +284,7 @@ function many(kind, inputs) {
     sync();
     let at = 0, count = 0;
     const start = i;
-    // The common case: a run of strings copied in one go. `encodeInto` writes UTF-8, which is
-    // the string itself (one byte per unit) exactly when every item is ASCII.
+    // The common case: a run of strings copied in one go by `encodeInto` (UTF-8).
     while (plain && i < len && count < batchItems) {
       const s = inputs[i];
       if (typeof s !== "string") break;
@@ -297,13 +297,13 @@ function many(kind, inputs) {
     if (count > 0) {
       const joined = count === len ? inputs.join("") : inputs.slice(start, i).join("");
       const r = encoder.encodeInto(joined, BATCH8);
-      if (r.read === at && r.written === at) {
-        wBatch(kind | 2, count, today);
+      // All read: ASCII (one byte per unit), or UTF-8 that Rust splits by the UTF-16 lengths.
+      if (r.read === at && wBatch(kind | (r.written === at ? 2 : 6), count, today) === 0) {
         sync();
         for (let k = 0; k < count; k++) out[start + k] = BATCH_OUT[k] === 1;
         continue;
       }
-      // Some item is not ASCII: this run goes as UTF-16 units below.
+      // Did not fit as UTF-8, or could not be split: this run goes as UTF-16 units below.
       i = start;
       at = 0;
       count = 0;
@@ -382,5 +382,5 @@ export function validateUsername(institution, input, options) {
   const value = valueOf(s, r);
   if (!(r & VALID)) return { valid: false, value, error: errorOf(msgKind, r, locale) };
   if (kind === 2) return { valid: true, value };
-  return kind === 1 ? cpfValid(value) : curpValid(value);
+  return kind === 1 ? cpfValid(value, s, 0) : curpValid(value);
 }
