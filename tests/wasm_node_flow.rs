@@ -1,0 +1,4 @@
+//! The browser flow client against the real Worker proxy + emulator, in Node
+//! (wasm-bindgen-test). Needs the Worker: run through scripts/test-wasm.sh.
+#![cfg(all(target_arch = "wasm32", feature = "wasm"))]
+include!("wasm_common/flow_cases.rs");
