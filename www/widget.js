@@ -42,7 +42,6 @@ function h(tag, props, ...kids) {
 const H2 = (text) => h("h2", { tabindex: "-1" }, text);
 const row = (...buttons) => h("div", { class: "row" }, ...buttons);
 
-
 // Importable where there is no DOM (SSR): the element is only defined in a browser.
 const Base = typeof HTMLElement === "undefined" ? class {} : HTMLElement;
 
@@ -67,7 +66,8 @@ class EmploymentLinkWidget extends Base {
   }
 
   connectedCallback() {
-    if (this.root) return;
+    // Moved in the DOM: the flow in flight was cancelled on disconnect, so start from the form.
+    if (this.root) return this.pkg && this.go(/progress|mfa/.test(this.s.view) ? "form" : this.s.view, {}, false);
     const r = (this.root = this.attachShadow({ mode: "open" }));
     this.$title = h("p", { class: "t" });
     this.$langLabel = h("label", { for: "lang" });
@@ -95,6 +95,7 @@ class EmploymentLinkWidget extends Base {
 
   attributeChangedCallback(_n, old, v) {
     if (old !== v && this.w) {
+      this.$live.textContent = "";
       this.localize();
       this.render(false);
     }
@@ -255,7 +256,7 @@ class EmploymentLinkWidget extends Base {
   // As-you-type validation: the first impossible character is highlighted and explained.
   check() {
     const s = this.s, p = this.pkg, kind = this.I.kind, o = { locale: this.locale };
-    if (!this.$id || !p) return;
+    if (!this.$id?.isConnected || !p) return;
     const v = (s.id = this.$id.value);
     if (s.fieldErr?.field === "id" && s.fieldErr.value !== v) s.fieldErr = null;
     let bad = null, value = v, ok = "", pending = "";

@@ -3,8 +3,8 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  W, assertAccessible, assertFits, assertNoPageErrors, assertNoPii, browser, events, heading, openDemo,
-  scenario, shot, startDemo, typeInto, view, widgetStrings,
+  W, assertAccessible, assertAllChanged, assertFits, assertNoPageErrors, assertNoPii, browser, events, heading, openDemo,
+  scenario, shot, startDemo, stringsIn, typeInto, view, widgetStrings,
 } from "./harness.mjs";
 
 let demo, b;
@@ -58,7 +58,8 @@ for (const [locale, text] of Object.entries(TOMORROW)) {
 
 test("visit_office: which office to go to and what to take", async () => {
   needApi();
-  const ctx = await run("imss_nss_not_found");
+  // On Belvo's sandbox institution (IMSS keeps a per-CURP attempt count across runs).
+  const ctx = await run("imss_nss_not_found", { institution: "planet_mx_employment" });
   const { page } = ctx;
   await view(page, "error");
   assert.equal(await heading(page), "Necesitas acudir a tu Subdelegación del IMSS");
@@ -70,6 +71,11 @@ test("visit_office: which office to go to and what to take", async () => {
   await assertAccessible(page, "error visit_office");
   await assertFits(page);
   await shot(page, "09-error-visit-office");
+  // Every string follows a locale switch; the client's message (made in Spanish) is left out.
+  const en = await stringsIn(page, "en");
+  assert.equal(await heading(page), "You need to visit your IMSS Subdelegación (local office)");
+  const es = await stringsIn(page, "es");
+  assertAllChanged(es.filter((t) => !/IMSS no encontró/.test(t)), en, "es → en (visit_office)");
 
   // Exit emits the typed error (no identifier in it) and returns to the form.
   await page.locator(W + "#exit").click();
@@ -83,9 +89,9 @@ test("visit_office: which office to go to and what to take", async () => {
   await page.close();
 });
 
-test("fix_input from IMSS: the message goes to the CURP field, which gets the focus", async () => {
+test("fix_input from IMSS: the message goes to the identifier field, which gets the focus", async () => {
   needApi();
-  const ctx = await run("imss_curp_incorrect", { locale: "en" });
+  const ctx = await run("imss_curp_incorrect", { locale: "en", institution: "planet_mx_employment" });
   const { page } = ctx;
   await view(page, "form");
   await page.waitForFunction(() => document.querySelector("employment-link-widget").shadowRoot.getElementById("id-fb").textContent.length > 0);

@@ -4,7 +4,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  W, CURP, CPF, PASSWORD, SANDBOX_CURP, assertAccessible, assertFits, assertNoPageErrors, assertNoPii,
+  W, CPF, PASSWORD, freshCurp, SANDBOX_CURP, assertAccessible, assertFits, assertNoPageErrors, assertNoPii,
   browser, events, heading, openDemo, scenario, shot, startDemo, typeInto, view, widgetStrings,
 } from "./harness.mjs";
 
@@ -28,6 +28,7 @@ const jobRows = (page) => page.locator(W + "table.jobs > tbody > tr");
 
 test("MX through IMSS: typo highlighted before submitting, fixed, submitted once, data in the results table", async () => {
   needApi();
+  const curp = freshCurp();
   const ctx = await openDemo(b, demo.url);
   const { page } = ctx;
   await typeInto(page, "#id", "PEXA85041");
@@ -35,7 +36,7 @@ test("MX through IMSS: typo highlighted before submitting, fixed, submitted once
   assert.equal(await page.locator(W + ".mirror mark").textContent(), "9", "the impossible sex letter is highlighted");
   assert.match(await page.locator(W + "#id-fb").textContent(), /carácter 11/);
   assert.equal(posts(ctx), 0, "nothing sent before submitting");
-  await typeInto(page, "#id", CURP);
+  await typeInto(page, "#id", curp);
   // Two clicks in the same task: one link attempt only.
   await page.evaluate(() => {
     const go = document.querySelector("employment-link-widget").shadowRoot.getElementById("go");
@@ -68,7 +69,7 @@ test("MX through IMSS: typo highlighted before submitting, fixed, submitted once
   const types = new Set(ev.filter((e) => e.type === "event").map((e) => e.detail.type));
   for (const t of ["state", "request", "response", "linked", "data_ready"]) assert.ok(types.has(t), `event ${t}`);
   assert.ok(ev.every((e) => e.type !== "event" || typeof e.detail.at === "number"), "events carry a timestamp");
-  await assertNoPii(page, [CURP]);
+  await assertNoPii(page, [curp]);
   assertNoPageErrors(ctx);
   await page.close();
 });
@@ -141,6 +142,12 @@ test("BR: CPF + password → MFA → wrong token → message → right token →
   await shot(page, "06-mfa-wrong-token");
 
   await page.locator(W + "#tok").fill("111111");
+  // A locale switch keeps what was typed; the countdown and the messages follow it.
+  await page.selectOption(W + "#lang", "en");
+  assert.equal(await page.locator(W + "#tok").inputValue(), "111111");
+  assert.match(await page.locator(W + "#tok-fb").textContent(), /^That code is not correct/);
+  assert.match(await page.locator(W + "#timer").textContent(), /^The code expires in \d:\d\d$/);
+  await page.selectOption(W + "#lang", "es");
   await page.locator(W + "#verify").click();
   await view(page, "results");
   const rows = await jobRows(page).count();
@@ -211,6 +218,38 @@ test("a slow answer shows readable progress; cancel returns to the form and emit
   assert.deepEqual(exits.map((e) => e.detail), [{ reason: "cancelled", step: "progress", institution: "issste_mx_employment" }]);
   const strings = await widgetStrings(page);
   assert.ok(!strings.some((t) => /error|cancel/i.test(t)), "no error shown after a cancel");
+  assertNoPageErrors(ctx);
+  await page.close();
+});
+
+test("a login refused because a session is open is retried, the progress says so, and it links", async () => {
+  needApi();
+  const s = scenario("too_many_sessions_once", demo.scenarios);
+  const ctx = await openDemo(b, demo.url, { locale: "pt" });
+  const { page } = ctx;
+  await page.locator(W + "#i-issste_mx_employment").check();
+  await typeInto(page, "#id", s.identifier);
+  await page.locator(W + "#go").click();
+  await page.waitForFunction(() => /Tentando de novo \(1 de 3\)/.test(document.querySelector("employment-link-widget").shadowRoot.querySelector(".status")?.textContent));
+  await view(page, "results");
+  assert.equal(posts(ctx), 2);
+  assert.ok((await events(page)).some((e) => e.type === "event" && e.detail.type === "retry" && e.detail.code === "too_many_sessions"));
+  assertNoPageErrors(ctx);
+  await page.close();
+});
+
+test("every page of a long history is shown (3 pages of employment records)", async () => {
+  needApi();
+  const s = scenario("many_records", demo.scenarios);
+  const ctx = await openDemo(b, demo.url);
+  const { page } = ctx;
+  await page.locator(W + "#i-issste_mx_employment").check();
+  await typeInto(page, "#id", s.identifier);
+  await page.locator(W + "#go").click();
+  await view(page, "results");
+  assert.equal(await jobRows(page).count(), s.entries);
+  assert.equal(ctx.requests.filter((r) => r === "GET /api/employment-records/").length, s.pages);
+  await assertFits(page);
   assertNoPageErrors(ctx);
   await page.close();
 });

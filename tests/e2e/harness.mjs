@@ -4,11 +4,13 @@
 //
 // E2E_BASE_URL=http://127.0.0.1:8787  reuses an already running demo instead of starting one.
 import { spawn } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
+import { isValidCurp } from "employment-link";
 import { launch } from "../support/chromium.mjs";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -18,6 +20,22 @@ export const CURP = "PEXA850412HJCRRN09"; // id-rules worked example: 1985-04-12
 export const SANDBOX_CURP = "BLPM951331IONVGR54"; // Belvo's sandbox CURP (month 13: not a valid CURP)
 export const CPF = "153.872.046-90";
 export const PASSWORD = "correct horse battery";
+
+/**
+ * A valid CURP that no earlier run used: the proxy allows 3 IMSS attempts per CURP per 24 h
+ * (its attempt guard), and the demo keeps that state between runs.
+ */
+export function freshCurp() {
+  const pick = (set) => set[Math.floor(Math.random() * set.length)];
+  const two = (n) => String(n).padStart(2, "0");
+  const C = "BCDFGHJLMNPRSTVZ";
+  for (;;) {
+    const base = pick("BCDFGLMNPRST") + pick("AEIOU") + pick(C) + pick(C) +
+      two(60 + Math.floor(Math.random() * 40)) + two(1 + Math.floor(Math.random() * 12)) + two(1 + Math.floor(Math.random() * 28)) +
+      pick("HM") + pick(["JC", "DF", "NL", "PL", "VZ", "YN"]) + pick(C) + pick(C) + pick(C) + "0";
+    for (let d = 0; d < 10; d++) if (isValidCurp(base + d)) return base + d;
+  }
+}
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -46,15 +64,17 @@ async function answers(url) {
  */
 export async function startDemo() {
   let url = process.env.E2E_BASE_URL?.replace(/\/$/, "");
-  let child = null;
+  let child = null, state = null;
   const logs = [];
   if (!url) {
+    state = mkdtempSync(path.join(tmpdir(), "el-e2e-state-"));
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
     child = spawn(path.join(ROOT, "scripts/demo.sh"), [], {
       cwd: ROOT,
       detached: true, // its own process group: stop() ends wrangler/workerd too
-      env: { ...process.env, PORT: String(port), NO_COLOR: "1", CI: "1" },
+      // DEMO_STATE_DIR: a fresh wrangler state (KV) for this run, where demo.sh supports it.
+      env: { ...process.env, PORT: String(port), DEMO_STATE_DIR: state, NO_COLOR: "1", CI: "1" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     child.stdout.on("data", (d) => logs.push(String(d)));
@@ -79,7 +99,15 @@ export async function startDemo() {
     api: scenarios !== null,
     scenarios,
     logs,
-    stop: () => (child ? stopChild(child) : Promise.resolve()),
+    stop: async () => {
+      if (child) await stopChild(child);
+      if (child) {
+        // The demo server's output, for when something failed (tests/out is git-ignored).
+        mkdirSync(path.join(ROOT, "tests/out"), { recursive: true });
+        writeFileSync(path.join(ROOT, "tests/out", `e2e-demo-${path.basename(process.argv[1] ?? "run")}.log`), logs.join(""));
+      }
+      if (state) rmSync(state, { recursive: true, force: true });
+    },
   };
 }
 
@@ -224,4 +252,20 @@ export async function assertNoPii(page, secrets) {
     const variants = [s, s.replace(/[.\-\s]/g, "")].filter((v) => v.length >= 6);
     for (const v of variants) assert.ok(!json.includes(v), `a DOM event carries "${v}"`);
   }
+}
+
+/** The widget's strings in `locale` (after switching to it), minus those without letters or
+ * that are part of what the person typed (`typed`). */
+export async function stringsIn(page, locale, typed = []) {
+  await page.selectOption(W + "#lang", locale);
+  assert.equal(await page.locator(W + "section").getAttribute("lang"), locale);
+  assert.equal(await page.evaluate(() => document.documentElement.lang), locale);
+  return (await widgetStrings(page)).filter((s) => /\p{L}/u.test(s) && !typed.some((t) => t.includes(s)));
+}
+
+/** Every string of `from` is gone in `to` (but the words in `allowed`), and as many are shown. */
+export function assertAllChanged(from, to, names, allowed = new Set()) {
+  const same = from.filter((s) => to.includes(s) && !allowed.has(s));
+  assert.deepEqual(same, [], `strings unchanged from ${names}`);
+  assert.equal(to.length, from.length, `same number of strings in ${names}`);
 }
