@@ -3,6 +3,13 @@
 # http://127.0.0.1:${PORT:-8787}. Offline; Ctrl-C stops everything.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
+# Where wrangler keeps the emulator's KV (attempt-guard counters, webhook events) between runs.
+# The e2e tests point DEMO_STATE_DIR at a fresh temporary directory per run, so IMSS's
+# 3-attempts-per-day guard never carries over from an earlier run. (Made absolute here, from
+# the caller's directory: wrangler runs from worker/.)
+STATE_DIR="${DEMO_STATE_DIR:-$ROOT/.tools/wrangler-state}"
+mkdir -p "$STATE_DIR"
+STATE_DIR="$(cd "$STATE_DIR" && pwd)"
 cd "$ROOT"
 PORT="${PORT:-8787}"
 [ -f www/pkg/browser.js ] || scripts/build.sh
@@ -10,7 +17,9 @@ cat <<MSG
 
   employment-link demo:  http://127.0.0.1:$PORT/
   validation playground: http://127.0.0.1:$PORT/playground.html
-  Belvo is NOT called: an embedded emulator answers. Scenarios (identifier → answer):
+  Belvo is NOT called: an embedded emulator answers. Its state (KV) is kept in $STATE_DIR
+  (DEMO_STATE_DIR=… for another; POST /__emulator/reset starts afresh).
+  Scenarios (identifier → answer):
 MSG
 node -e '
 const t = JSON.parse(require("fs").readFileSync("emulator/scenarios.json", "utf8"));
@@ -22,4 +31,4 @@ cd worker
 # Own process group, so Ctrl-C (or the e2e tests killing the group) stops workerd too.
 exec wrangler dev -c wrangler.demo.toml --ip 127.0.0.1 --port "$PORT" \
   --var "ALLOWED_ORIGINS:http://127.0.0.1:$PORT,http://localhost:$PORT" \
-  --persist-to "$ROOT/.tools/wrangler-state" --show-interactive-dev-session=false --log-level warn
+  --persist-to "$STATE_DIR" --show-interactive-dev-session=false --log-level warn

@@ -703,3 +703,39 @@ impl Slice for ErrorBody {
         serde_json::from_slice(b).unwrap()
     }
 }
+
+#[test]
+fn reset_never_repeats_ids() {
+    // Link ids (and request/session ids) after POST /__emulator/reset must differ from those
+    // handed out before it: the proxy may still hold events and capabilities for the old ones.
+    let mut e = E::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for round in 0..3 {
+        for body in [
+            format!(r#"{{"institution":"imss_mx_employment","username":"{CURP}"}}"#),
+            format!(r#"{{"institution":"planet_mx_employment","username":"{SANDBOX_CURP}"}}"#),
+        ] {
+            let r = e.create(&body);
+            assert_eq!(r.status, 201);
+            let id = r.json_body()["id"].as_str().unwrap().to_owned();
+            assert!(
+                seen.insert(id.clone()),
+                "link id {id} repeated in round {round}"
+            );
+            let rid = e.req("GET", "/api/nope/", "", "").json_body()[0]["request_id"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+            assert!(seen.insert(rid), "request id repeated in round {round}");
+        }
+        let r = inss(&mut e, CPF);
+        assert_eq!(r.status, 428);
+        let session = r.json_body()[0]["session"].as_str().unwrap().to_owned();
+        assert!(
+            seen.insert(session),
+            "MFA session repeated in round {round}"
+        );
+        e.emu.reset();
+        assert_eq!(e.emu.stats().links_created, 0, "reset forgets");
+    }
+}

@@ -324,3 +324,71 @@ fn readme_lists_every_scenario() {
         );
     }
 }
+
+fn get_data(e: &mut Emulator, path: &str, link: &str, now: u64) -> Reply {
+    let a = auth();
+    let query = format!("link={link}&page=1");
+    e.handle(
+        &Request {
+            method: "GET",
+            path,
+            query: &query,
+            authorization: Some(&a),
+            body: b"",
+        },
+        now,
+    )
+}
+
+#[test]
+fn data_error_once_fails_the_first_data_request_only() {
+    let s = SCENARIOS
+        .iter()
+        .find(|s| s.name == "data_error_once")
+        .unwrap();
+    assert_eq!(s.behavior, Behavior::DataErrorOnce);
+    let later = NOW + 60_000; // after the webhooks: the data is ready
+    for inst in [
+        "imss_mx_employment",
+        "planet_mx_employment",
+        "issste_mx_employment",
+    ] {
+        for first in ["/api/employment-records/", "/api/owners/"] {
+            let mut e = emu();
+            let r = create(&mut e, inst, s.identifier);
+            assert_eq!(r.status, 201, "{inst}: the link is created");
+            assert!(!r.webhooks.is_empty(), "{inst}: its webhooks follow");
+            let link = r.json_body()["id"].as_str().unwrap().to_owned();
+
+            let r = get_data(&mut e, first, &link, later);
+            assert_eq!(r.status, 500, "{inst} {first}");
+            let v = r.json_body();
+            assert_eq!(v[0]["code"], "unexpected_error");
+            assert_eq!(v[0]["message"], emulator::scenarios::UNEXPECTED_ERROR);
+            assert_eq!(v[0]["request_id"].as_str().map(str::len), Some(32));
+
+            // The same request again (the client's retry) succeeds, and so does every other.
+            for path in [first, "/api/employment-records/", "/api/owners/", first] {
+                let r = get_data(&mut e, path, &link, later);
+                assert_eq!(r.status, 200, "{inst} {path} after the 500");
+                assert!(r.json_body()["count"].as_u64() >= Some(1), "{inst} {path}");
+            }
+        }
+    }
+    // Once per link: a second link for the same CURP fails its first data request again.
+    let mut e = emu();
+    let ids: Vec<String> = (0..2)
+        .map(|_| {
+            let r = create(&mut e, "imss_mx_employment", s.identifier);
+            r.json_body()["id"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    for id in &ids {
+        assert_eq!(get_data(&mut e, "/api/owners/", id, later).status, 500);
+        assert_eq!(get_data(&mut e, "/api/owners/", id, later).status, 200);
+    }
+    // Other links are untouched.
+    let r = create(&mut e, "imss_mx_employment", "PEXA850412HJCRRN09");
+    let id = r.json_body()["id"].as_str().unwrap().to_owned();
+    assert_eq!(get_data(&mut e, "/api/owners/", &id, later).status, 200);
+}

@@ -188,3 +188,32 @@ fn emulator_admin_and_direct_routes() {
     let bad = h.call(&Request::new("POST", "/__emulator/clock", "advance=abc"));
     assert_eq!(bad.response.status, 400);
 }
+
+#[test]
+fn data_error_once_passes_the_500_through_then_serves_the_data() {
+    // Scenario `data_error_once`: the link is created; the first data request answers Belvo's
+    // 500 `unexpected_error` (relayed as is: the client retries GETs), the next one the data.
+    let h = Harness::new();
+    let r = h.create(r#"{"institution":"imss_mx_employment","username":"EXMU900131HDFRRN09"}"#);
+    assert_eq!(r.response.status, 201);
+    let id = r.response.json_body()["id"].as_str().unwrap().to_owned();
+    let cap = r.response.header("x-link-capability").unwrap().to_owned();
+    assert_eq!(h.deliver_webhooks(), [200, 200]);
+    let q = format!("link={id}");
+    let first = h.call(&get("/api/employment-records/", &q, Some(&cap)));
+    assert_eq!(first.response.status, 500);
+    let (code, _, _) = err(&first);
+    assert_eq!(code, "unexpected_error");
+    assert!(h
+        .logs
+        .borrow()
+        .last()
+        .unwrap()
+        .contains(r#""upstream_status":500"#));
+    let again = h.call(&get("/api/employment-records/", &q, Some(&cap)));
+    assert_eq!(again.response.status, 200);
+    assert_eq!(again.response.json_body()["count"], 1);
+    let owners = h.call(&get("/api/owners/", &q, Some(&cap)));
+    assert_eq!(owners.response.status, 200);
+    assert_eq!(h.up.requests(), 4, "create + 500 + records + owners");
+}

@@ -2,3 +2,4 @@
 //! (wasm-bindgen-test). Needs the Worker: run through scripts/test-wasm.sh.
 #![cfg(all(target_arch = "wasm32", feature = "wasm"))]
 include!("wasm_common/flow_cases.rs");
+include!("wasm_common/flow_retry_cases.rs");

@@ -3,3 +3,4 @@
 #![cfg(all(target_arch = "wasm32", feature = "wasm"))]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 include!("wasm_common/flow_cases.rs");
+include!("wasm_common/flow_retry_cases.rs");

@@ -338,6 +338,12 @@ impl Inner {
         loop {
             self.emit();
             action = match action {
+                // The future starts on a later microtask: a `cancel()` made in between
+                // (synchronously after the call) must stop the request before it leaves.
+                Action::Send(req) if !self.flow.borrow().is_live(req.ticket) => self
+                    .flow
+                    .borrow_mut()
+                    .on_failure(req.ticket, Failure::Aborted, now()),
                 Action::Send(req) => {
                     let next = self.exchange(&req).await;
                     last = Some(req);

@@ -155,6 +155,8 @@ struct LinkState {
     link: Link,
     valid: bool,
     ready_ms: u64,
+    /// The `data_error_once` scenario: the next data request answers 500.
+    data_error_pending: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -245,9 +247,15 @@ impl Emulator {
     }
 
     /// Forgets links, sessions, scenario memory, counters and the clock offset.
+    ///
+    /// The id generator is *not* rewound: it carries on from where it was (in effect reseeded
+    /// with its current state), so link ids, session ids and request ids handed out after a
+    /// reset never repeat those handed out before it — the proxy may still hold events, dedupe
+    /// markers and capabilities under the old ids.
     pub fn reset(&mut self) {
-        let cfg = self.cfg.clone();
-        *self = Emulator::new(cfg);
+        let rng = self.rng.clone();
+        *self = Emulator::new(self.cfg.clone());
+        self.rng = rng;
     }
 
     /// Moves the emulator's clock forward (e.g. to expire MFA sessions in tests).
@@ -486,7 +494,7 @@ impl Emulator {
                 }
                 Behavior::Slow => delay_ms = self.cfg.slow_ms,
                 Behavior::MalformedJson => malformed = true,
-                Behavior::Many | Behavior::ShortSession => {}
+                Behavior::Many | Behavior::ShortSession | Behavior::DataErrorOnce => {}
             }
         }
 
@@ -518,6 +526,7 @@ impl Emulator {
             link,
             valid: !mfa,
             ready_ms: now.saturating_add(self.cfg.webhook_delay_ms),
+            data_error_pending: scenario.is_some_and(|s| s.behavior == Behavior::DataErrorOnce),
         };
         self.stats.links_created += 1;
         self.insert_link(link_id.clone(), state);
@@ -728,6 +737,12 @@ impl Emulator {
                 error_body("required", "This field is required.", rid, Some("link")),
             );
         };
+        if let Some(l) = self.links.get_mut(&link_id) {
+            if core::mem::take(&mut l.data_error_pending) {
+                let body = error_body("unexpected_error", scenarios::UNEXPECTED_ERROR, rid, None);
+                return Reply::json(500, body);
+            }
+        }
         let ready = self
             .links
             .get(&link_id)

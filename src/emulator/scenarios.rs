@@ -34,6 +34,9 @@ pub enum Behavior {
     Many,
     /// INSS: the MFA session expires after 1 second (`expiry: 1`).
     ShortSession,
+    /// Proceed normally, but the first data request for the link (any data endpoint) answers
+    /// `500 unexpected_error`; every later one answers normally.
+    DataErrorOnce,
 }
 
 /// One scenario.
@@ -64,6 +67,40 @@ const fn err(status: u16, code: &'static str, message: &'static str) -> Behavior
     }
 }
 
+/// A row of the table for every MX institution (documented at IMSS), triggered by a CURP.
+const fn mx(
+    name: &'static str,
+    identifier: &'static str,
+    behavior: Behavior,
+    description: &'static str,
+) -> Scenario {
+    Scenario {
+        name,
+        country: Country::Mx,
+        institution: IMSS,
+        identifier,
+        behavior,
+        description,
+    }
+}
+
+/// A row of the table for INSS, triggered by a CPF (with any password).
+const fn br(
+    name: &'static str,
+    identifier: &'static str,
+    behavior: Behavior,
+    description: &'static str,
+) -> Scenario {
+    Scenario {
+        name,
+        country: Country::Br,
+        institution: INSS,
+        identifier,
+        behavior,
+        description,
+    }
+}
+
 /// Message of Belvo's `too_many_sessions`.
 pub const TOO_MANY_SESSIONS: &str =
     "Impossible to login, a session is already opened with the institution for these credentials";
@@ -79,101 +116,45 @@ pub const INVALID_KEYS: &str = "Invalid Secret Keys";
 pub const INVALID_CREDENTIALS: &str = "Invalid credentials provided to login to the institution";
 
 /// Every scenario. Identifiers: CURPs `EXMU9001DDHDFRRN0?` (DD = scenario number, valid check
-/// digit) and CPFs `1000000NN??` (NN = scenario number, valid check digits).
+/// digit) and CPFs `1000000NN??` (NN = scenario number, valid check digits). One row per
+/// scenario: [`mx`] rows apply to every MX institution (documented at IMSS), [`br`] rows to INSS.
+#[rustfmt::skip]
 pub const SCENARIOS: &[Scenario] = &[
     // --- The ten IMSS errors of the seed table (exact status, code and message). ---
-    Scenario { name: "imss_nss_mismatch", country: Country::Mx, institution: IMSS, identifier: "EXMU900101HDFRRN09",
-        behavior: err(400, "invalid_credentials", "El NSS capturado no coincide con la CURP"),
-        description: "The NSS associated with the CURP does not match." },
-    Scenario { name: "imss_nss_not_found", country: Country::Mx, institution: IMSS, identifier: "EXMU900102HDFRRN00",
-        behavior: err(400, "login_error", "El NSS no fue localizado en el IMSS"),
-        description: "The NSS is not present in the IMSS system." },
-    Scenario { name: "imss_curp_not_in_renapo", country: Country::Mx, institution: IMSS, identifier: "EXMU900103HDFRRN01",
-        behavior: err(400, "login_error", "El CURP proporcionado no fue localizado en la entidad externa RENAPO"),
-        description: "The CURP was not found in RENAPO." },
-    Scenario { name: "imss_curp_incorrect", country: Country::Mx, institution: IMSS, identifier: "EXMU900104HDFRRN02",
-        behavior: err(400, "login_error", "CURP es incorrecto"),
-        description: "IMSS says the CURP is incorrect." },
-    Scenario { name: "imss_curp_length", country: Country::Mx, institution: IMSS, identifier: "EXMU900105HDFRRN03",
-        behavior: err(400, "login_error", "Por favor, ingresa un CURP válido. Debe contener 18 caracteres"),
-        description: "IMSS says the CURP must have 18 characters." },
-    Scenario { name: "imss_no_nss", country: Country::Mx, institution: IMSS, identifier: "EXMU900106HDFRRN04",
-        behavior: err(400, "login_error", "La persona no cuenta con NSS"),
-        description: "The person has no NSS." },
-    Scenario { name: "imss_data_inconsistency", country: Country::Mx, institution: IMSS, identifier: "EXMU900107HDFRRN05",
-        behavior: err(400, "login_error", "Los datos registrados en el IMSS asociados a la CURP, presentan alguna inconsistencia, por favor acude a tu Subdelegación para obtener tu Número de Seguridad Social."),
-        description: "IMSS data is inconsistent; the person must visit a Subdelegación." },
-    Scenario { name: "imss_visit_subdelegation", country: Country::Mx, institution: IMSS, identifier: "EXMU900108HDFRRN06",
-        behavior: err(400, "login_error", "Es necesario que acudas a la subdelegación más cercana a tu domicilio a presentar tu trámite"),
-        description: "The person must file paperwork at the nearest IMSS office." },
-    Scenario { name: "imss_email_registered", country: Country::Mx, institution: IMSS, identifier: "EXMU900109HDFRRN07",
-        behavior: err(400, "login_error", "El correo ya está registrado con otro CURP"),
-        description: "The e-mail is registered with another CURP." },
-    Scenario { name: "imss_daily_limit", country: Country::Mx, institution: IMSS, identifier: "EXMU900110HDFRRN08",
-        behavior: err(403, "forbidden_by_host", "Has agotado el número de solicitudes permitidas por día."),
-        description: "IMSS's own limit: the CURP was used more than three times in 24 h." },
+    mx("imss_nss_mismatch", "EXMU900101HDFRRN09", err(400, "invalid_credentials", "El NSS capturado no coincide con la CURP"), "The NSS associated with the CURP does not match."),
+    mx("imss_nss_not_found", "EXMU900102HDFRRN00", err(400, "login_error", "El NSS no fue localizado en el IMSS"), "The NSS is not present in the IMSS system."),
+    mx("imss_curp_not_in_renapo", "EXMU900103HDFRRN01", err(400, "login_error", "El CURP proporcionado no fue localizado en la entidad externa RENAPO"), "The CURP was not found in RENAPO."),
+    mx("imss_curp_incorrect", "EXMU900104HDFRRN02", err(400, "login_error", "CURP es incorrecto"), "IMSS says the CURP is incorrect."),
+    mx("imss_curp_length", "EXMU900105HDFRRN03", err(400, "login_error", "Por favor, ingresa un CURP válido. Debe contener 18 caracteres"), "IMSS says the CURP must have 18 characters."),
+    mx("imss_no_nss", "EXMU900106HDFRRN04", err(400, "login_error", "La persona no cuenta con NSS"), "The person has no NSS."),
+    mx("imss_data_inconsistency", "EXMU900107HDFRRN05", err(400, "login_error", "Los datos registrados en el IMSS asociados a la CURP, presentan alguna inconsistencia, por favor acude a tu Subdelegación para obtener tu Número de Seguridad Social."), "IMSS data is inconsistent; the person must visit a Subdelegación."),
+    mx("imss_visit_subdelegation", "EXMU900108HDFRRN06", err(400, "login_error", "Es necesario que acudas a la subdelegación más cercana a tu domicilio a presentar tu trámite"), "The person must file paperwork at the nearest IMSS office."),
+    mx("imss_email_registered", "EXMU900109HDFRRN07", err(400, "login_error", "El correo ya está registrado con otro CURP"), "The e-mail is registered with another CURP."),
+    mx("imss_daily_limit", "EXMU900110HDFRRN08", err(403, "forbidden_by_host", "Has agotado el número de solicitudes permitidas por día."), "IMSS's own limit: the CURP was used more than three times in 24 h."),
     // --- Generic Belvo behaviours (MX). ---
-    Scenario { name: "institution_down", country: Country::Mx, institution: IMSS, identifier: "EXMU900111HDFRRN09",
-        behavior: err(400, "institution_down", INSTITUTION_DOWN),
-        description: "The institution is down." },
-    Scenario { name: "too_many_sessions_once", country: Country::Mx, institution: IMSS, identifier: "EXMU900112HDFRRN00",
-        behavior: Behavior::TooManySessionsOnce,
-        description: "400 too_many_sessions on the first attempt, then the link is created." },
-    Scenario { name: "unexpected_error", country: Country::Mx, institution: IMSS, identifier: "EXMU900113HDFRRN01",
-        behavior: err(500, "unexpected_error", UNEXPECTED_ERROR),
-        description: "Belvo's 500." },
-    Scenario { name: "request_timeout", country: Country::Mx, institution: IMSS, identifier: "EXMU900114HDFRRN02",
-        behavior: err(408, "request_timeout", REQUEST_TIMEOUT),
-        description: "Belvo's own 408 (its 5-minute login limit)." },
-    Scenario { name: "bad_keys", country: Country::Mx, institution: IMSS, identifier: "EXMU900115HDFRRN03",
-        behavior: err(401, "authentication_failed", INVALID_KEYS),
-        description: "Belvo answers as if the proxy's secret keys were wrong." },
-    Scenario { name: "rate_limit_html", country: Country::Mx, institution: IMSS, identifier: "EXMU900116HDFRRN04",
-        behavior: Behavior::HtmlRateLimit,
-        description: "Belvo's HTML 403 IP rate-limit page (the proxy turns it into 403 rate_limited JSON)." },
-    Scenario { name: "slow_answer", country: Country::Mx, institution: IMSS, identifier: "EXMU900117HDFRRN05",
-        behavior: Behavior::Slow,
-        description: "The link is created, but the answer comes after EMULATOR_SLOW_MS (default 3000 ms)." },
-    Scenario { name: "malformed_json", country: Country::Mx, institution: IMSS, identifier: "EXMU900118HDFRRN06",
-        behavior: Behavior::MalformedJson,
-        description: "The link is created (webhooks follow) but the 201 body is truncated JSON (the proxy answers 502)." },
-    Scenario { name: "many_records", country: Country::Mx, institution: IMSS, identifier: "EXMU900119HDFRRN07",
-        behavior: Behavior::Many,
-        description: "26 employment-record profiles of one employment each: 3 pages of 10." },
+    mx("institution_down", "EXMU900111HDFRRN09", err(400, "institution_down", INSTITUTION_DOWN), "The institution is down."),
+    mx("too_many_sessions_once", "EXMU900112HDFRRN00", Behavior::TooManySessionsOnce, "400 too_many_sessions on the first attempt, then the link is created."),
+    mx("unexpected_error", "EXMU900113HDFRRN01", err(500, "unexpected_error", UNEXPECTED_ERROR), "Belvo's 500."),
+    mx("request_timeout", "EXMU900114HDFRRN02", err(408, "request_timeout", REQUEST_TIMEOUT), "Belvo's own 408 (its 5-minute login limit)."),
+    mx("bad_keys", "EXMU900115HDFRRN03", err(401, "authentication_failed", INVALID_KEYS), "Belvo answers as if the proxy's secret keys were wrong."),
+    mx("rate_limit_html", "EXMU900116HDFRRN04", Behavior::HtmlRateLimit, "Belvo's HTML 403 IP rate-limit page (the proxy turns it into 403 rate_limited JSON)."),
+    mx("slow_answer", "EXMU900117HDFRRN05", Behavior::Slow, "The link is created, but the answer comes after EMULATOR_SLOW_MS (default 3000 ms)."),
+    mx("malformed_json", "EXMU900118HDFRRN06", Behavior::MalformedJson, "The link is created (webhooks follow) but the 201 body is truncated JSON (the proxy answers 502)."),
+    mx("many_records", "EXMU900119HDFRRN07", Behavior::Many, "26 employment-record profiles of one employment each: 3 pages of 10."),
     // --- Brazil (INSS: CPF + any password). ---
-    Scenario { name: "br_institution_down", country: Country::Br, institution: INSS, identifier: "10000001171",
-        behavior: err(400, "institution_down", INSTITUTION_DOWN),
-        description: "The institution is down (answered to the POST, before any MFA)." },
-    Scenario { name: "br_too_many_sessions_once", country: Country::Br, institution: INSS, identifier: "10000001252",
-        behavior: Behavior::TooManySessionsOnce,
-        description: "400 too_many_sessions on the first attempt, then the usual 428." },
-    Scenario { name: "br_unexpected_error", country: Country::Br, institution: INSS, identifier: "10000001333",
-        behavior: err(500, "unexpected_error", UNEXPECTED_ERROR),
-        description: "Belvo's 500." },
-    Scenario { name: "br_request_timeout", country: Country::Br, institution: INSS, identifier: "10000001414",
-        behavior: err(408, "request_timeout", REQUEST_TIMEOUT),
-        description: "Belvo's own 408." },
-    Scenario { name: "br_bad_keys", country: Country::Br, institution: INSS, identifier: "10000001503",
-        behavior: err(401, "authentication_failed", INVALID_KEYS),
-        description: "Belvo answers as if the proxy's secret keys were wrong." },
-    Scenario { name: "br_rate_limit_html", country: Country::Br, institution: INSS, identifier: "10000001686",
-        behavior: Behavior::HtmlRateLimit,
-        description: "Belvo's HTML 403 IP rate-limit page." },
-    Scenario { name: "br_slow_answer", country: Country::Br, institution: INSS, identifier: "10000001767",
-        behavior: Behavior::Slow,
-        description: "The usual 428, answered after EMULATOR_SLOW_MS." },
-    Scenario { name: "br_malformed_json", country: Country::Br, institution: INSS, identifier: "10000001848",
-        behavior: Behavior::MalformedJson,
-        description: "Truncated JSON with status 201 (no MFA; the link is created and webhooks follow)." },
-    Scenario { name: "br_many_employments", country: Country::Br, institution: INSS, identifier: "10000001929",
-        behavior: Behavior::Many,
-        description: "27 employments after MFA: 3 pages of 10." },
-    Scenario { name: "br_short_session", country: Country::Br, institution: INSS, identifier: "10000002062",
-        behavior: Behavior::ShortSession,
-        description: "The 428 says expiry 1: a PATCH after one second answers 400 session_expired." },
-    Scenario { name: "br_invalid_credentials", country: Country::Br, institution: INSS, identifier: "10000002143",
-        behavior: err(400, "login_error", INVALID_CREDENTIALS),
-        description: "Wrong CPF/password at INSS." },
+    br("br_institution_down", "10000001171", err(400, "institution_down", INSTITUTION_DOWN), "The institution is down (answered to the POST, before any MFA)."),
+    br("br_too_many_sessions_once", "10000001252", Behavior::TooManySessionsOnce, "400 too_many_sessions on the first attempt, then the usual 428."),
+    br("br_unexpected_error", "10000001333", err(500, "unexpected_error", UNEXPECTED_ERROR), "Belvo's 500."),
+    br("br_request_timeout", "10000001414", err(408, "request_timeout", REQUEST_TIMEOUT), "Belvo's own 408."),
+    br("br_bad_keys", "10000001503", err(401, "authentication_failed", INVALID_KEYS), "Belvo answers as if the proxy's secret keys were wrong."),
+    br("br_rate_limit_html", "10000001686", Behavior::HtmlRateLimit, "Belvo's HTML 403 IP rate-limit page."),
+    br("br_slow_answer", "10000001767", Behavior::Slow, "The usual 428, answered after EMULATOR_SLOW_MS."),
+    br("br_malformed_json", "10000001848", Behavior::MalformedJson, "Truncated JSON with status 201 (no MFA; the link is created and webhooks follow)."),
+    br("br_many_employments", "10000001929", Behavior::Many, "27 employments after MFA: 3 pages of 10."),
+    br("br_short_session", "10000002062", Behavior::ShortSession, "The 428 says expiry 1: a PATCH after one second answers 400 session_expired."),
+    br("br_invalid_credentials", "10000002143", err(400, "login_error", INVALID_CREDENTIALS), "Wrong CPF/password at INSS."),
+    // --- Later additions (MX). ---
+    mx("data_error_once", "EXMU900131HDFRRN09", Behavior::DataErrorOnce, "The link is created (201); the first data request for it answers 500 unexpected_error once, then the data is served (a client retry succeeds)."),
 ];
 
 /// The scenario triggered by `identifier` (normalised) at an institution of `country`.
@@ -210,6 +191,8 @@ fn scenario_json(s: &Scenario) -> Value {
         "identifier": s.identifier,
         "description": s.description,
     });
+    // The status of a link creation that proceeds normally: 428 (MFA) at INSS, else 201.
+    let proceeds = if s.country == Country::Br { 428 } else { 201 };
     let extra = match s.behavior {
         Behavior::Error {
             status,
@@ -228,7 +211,7 @@ fn scenario_json(s: &Scenario) -> Value {
             "via_proxy": {"status": 403, "code": "rate_limited"},
         }),
         Behavior::Slow => json!({
-            "behavior": "slow", "status": if s.country == Country::Br { 428 } else { 201 },
+            "behavior": "slow", "status": proceeds,
             "delay": "EMULATOR_SLOW_MS (default 3000)",
         }),
         Behavior::MalformedJson => json!({
@@ -236,13 +219,18 @@ fn scenario_json(s: &Scenario) -> Value {
             "via_proxy": {"status": 502, "code": "upstream_invalid_response"},
         }),
         Behavior::Many => json!({
-            "behavior": "many", "status": if s.country == Country::Br { 428 } else { 201 },
+            "behavior": "many", "status": proceeds,
             "entries": if s.country == Country::Br { MANY_BR } else { MANY_MX },
             "pages": 3,
         }),
         Behavior::ShortSession => json!({
             "behavior": "short_session", "status": 428, "expiry": 1,
             "then": {"status": 400, "code": "session_expired"},
+        }),
+        Behavior::DataErrorOnce => json!({
+            "behavior": "data_error_once", "status": proceeds,
+            "first_data_request": {"status": 500, "code": "unexpected_error", "message": UNEXPECTED_ERROR},
+            "then": "200, the data as usual",
         }),
     };
     if let (Value::Object(m), Value::Object(e)) = (&mut v, extra) {

@@ -119,6 +119,16 @@ enum Num {
     F(f64),
 }
 
+/// One JSON token: a scalar, or the opening of an object/array (already entered).
+enum Token<'a> {
+    Object,
+    Array,
+    Str(Cow<'a, str>),
+    Bool(bool),
+    Null,
+    Num(Num),
+}
+
 impl<'a> Deserializer<'a> {
     /// A reader at the start of `src`.
     pub fn new(src: &'a str) -> Self {
@@ -272,6 +282,43 @@ impl<'a> Deserializer<'a> {
         })
     }
 
+    /// Reads the next token; an object or array is entered (see [`Self::close`]).
+    #[inline(never)]
+    fn token(&mut self) -> Result<Token<'a>, Error> {
+        Ok(match self.peek().ok_or(Error)? {
+            b'{' => {
+                self.enter()?;
+                Token::Object
+            }
+            b'[' => {
+                self.enter()?;
+                Token::Array
+            }
+            b'"' => Token::Str(self.string()?),
+            b't' => {
+                self.literal("true")?;
+                Token::Bool(true)
+            }
+            b'f' => {
+                self.literal("false")?;
+                Token::Bool(false)
+            }
+            b'n' => {
+                self.literal("null")?;
+                Token::Null
+            }
+            _ => Token::Num(self.number()?),
+        })
+    }
+
+    /// Leaves the object or array entered by [`Self::token`] at its closing byte.
+    #[inline(never)]
+    fn close(&mut self, b: u8) -> Result<(), Error> {
+        self.eat(b)?;
+        self.depth -= 1;
+        Ok(())
+    }
+
     /// Skips one value.
     fn skip(&mut self) -> Result<(), Error> {
         match self.peek().ok_or(Error)? {
@@ -313,48 +360,32 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
-        match self.peek().ok_or(Error)? {
-            b'{' => {
-                self.enter()?;
+        // The token is read by one non-generic function: every monomorphisation of this
+        // method is only the dispatch to its visitor (keeps the wasm small).
+        match self.token()? {
+            Token::Object => {
                 let value = v.visit_map(Access {
                     de: &mut *self,
                     first: true,
                 })?;
-                self.eat(b'}')?;
-                self.depth -= 1;
+                self.close(b'}')?;
                 Ok(value)
             }
-            b'[' => {
-                self.enter()?;
+            Token::Array => {
                 let value = v.visit_seq(Access {
                     de: &mut *self,
                     first: true,
                 })?;
-                self.eat(b']')?;
-                self.depth -= 1;
+                self.close(b']')?;
                 Ok(value)
             }
-            b'"' => match self.string()? {
-                Cow::Borrowed(s) => v.visit_borrowed_str(s),
-                Cow::Owned(s) => v.visit_string(s),
-            },
-            b't' => {
-                self.literal("true")?;
-                v.visit_bool(true)
-            }
-            b'f' => {
-                self.literal("false")?;
-                v.visit_bool(false)
-            }
-            b'n' => {
-                self.literal("null")?;
-                v.visit_unit()
-            }
-            _ => match self.number()? {
-                Num::U(n) => v.visit_u64(n),
-                Num::I(n) => v.visit_i64(n),
-                Num::F(n) => v.visit_f64(n),
-            },
+            Token::Str(Cow::Borrowed(s)) => v.visit_borrowed_str(s),
+            Token::Str(Cow::Owned(s)) => v.visit_string(s),
+            Token::Bool(b) => v.visit_bool(b),
+            Token::Null => v.visit_unit(),
+            Token::Num(Num::U(n)) => v.visit_u64(n),
+            Token::Num(Num::I(n)) => v.visit_i64(n),
+            Token::Num(Num::F(n)) => v.visit_f64(n),
         }
     }
 

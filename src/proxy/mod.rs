@@ -27,7 +27,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 pub use config::{BelvoEnv, Config, ConfigError};
-pub use service::{Context, Handled, LogRecord, Proxy};
+pub use service::{Context, Handled, LogRecord, Proxy, GENERATION_KEY};
 pub use store::{MemoryStore, Store, StoreError};
 pub use upstream::{Method, Upstream, UpstreamError, UpstreamRequest, UpstreamResponse};
 
@@ -259,7 +259,8 @@ pub enum EmulatorRoute {
     Scenarios,
     /// `GET /__emulator/stats`: request counters (proof that upstream was or was not called).
     Stats,
-    /// `POST /__emulator/reset`: forget links, sessions and counters.
+    /// `POST /__emulator/reset`: forget links, sessions and counters, and (a new
+    /// [`GENERATION_KEY`]) everything the proxy stored: events, dedupe markers, guard counters.
     Reset,
     /// `POST /__emulator/clock?advance=SECONDS`: move the emulator's clock forward.
     Clock {

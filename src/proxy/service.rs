@@ -1,17 +1,20 @@
 //! [`Proxy::handle`]: the orchestration around [`Policy::check`]. Generic over the store and
 //! the upstream, so the same code runs in the Worker (KV + fetch/emulator) and in native tests.
 
-use alloc::borrow::ToOwned;
+use alloc::borrow::{Cow, ToOwned};
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
+use core::cell::RefCell;
 use core::fmt::Write;
 
+use super::crypto::{hex, sha256};
 use super::upstream::{classify, Classified};
 use super::validate::is_uuid;
 use super::{
-    config::Config, route_label, Decision, Forward, Policy, Reject, Response, Store, Upstream,
-    UpstreamResponse, CAPABILITY_HEADER, REQUEST_ID_HEADER,
+    config::BelvoEnv, config::Config, route_label, Decision, EmulatorRoute, Forward, Policy,
+    Reject, Response, Store, StoreError, Upstream, UpstreamResponse, CAPABILITY_HEADER,
+    REQUEST_ID_HEADER,
 };
 use crate::belvo::wire::{ErrorBody, Link, LinkEvents, WebhookEvent};
 
@@ -117,6 +120,102 @@ fn event_key(link_id: &str, webhook_id: &str) -> String {
     format!("ev:{link_id}:{webhook_id}")
 }
 
+/// Emulator mode only: the store key naming the current *generation* of the proxy's state.
+///
+/// `POST /__emulator/reset` starts a new generation, and every other key is read and written
+/// under `g{generation}:`, so nothing an earlier generation stored — webhook events, dedupe
+/// markers, attempt-guard counters — is seen any more. (Workers KV cannot be emptied in one
+/// call; the old keys simply expire.) Until the first reset there is no generation and keys
+/// are unprefixed. Outside emulator mode this key is never read or written.
+pub const GENERATION_KEY: &str = "emu:generation";
+
+/// The generation value: at most this many ASCII letters/digits (anything else is ignored).
+const GENERATION_MAX: usize = 64;
+
+/// The request's view of the store: in emulator mode, every key under the current
+/// generation (read at most once per request); otherwise the store itself.
+struct Generational<'a, S> {
+    inner: &'a S,
+    active: bool,
+    prefix: RefCell<Option<String>>,
+}
+
+impl<'a, S: Store> Generational<'a, S> {
+    fn new(inner: &'a S, active: bool) -> Self {
+        Generational {
+            inner,
+            active,
+            prefix: RefCell::new(None),
+        }
+    }
+
+    /// The current generation, if a reset started one.
+    async fn current(&self) -> Result<Option<String>, StoreError> {
+        Ok(self.inner.get(GENERATION_KEY).await?.filter(|g| {
+            !g.is_empty()
+                && g.len() <= GENERATION_MAX
+                && g.bytes().all(|b| b.is_ascii_alphanumeric())
+        }))
+    }
+
+    async fn key<'k>(&self, key: &'k str) -> Result<Cow<'k, str>, StoreError> {
+        if !self.active {
+            return Ok(Cow::Borrowed(key));
+        }
+        let known = self.prefix.borrow().clone();
+        let prefix = match known {
+            Some(p) => p,
+            None => {
+                let p = self
+                    .current()
+                    .await?
+                    .map(|g| format!("g{g}:"))
+                    .unwrap_or_default();
+                *self.prefix.borrow_mut() = Some(p.clone());
+                p
+            }
+        };
+        Ok(if prefix.is_empty() {
+            Cow::Borrowed(key)
+        } else {
+            Cow::Owned(format!("{prefix}{key}"))
+        })
+    }
+
+    /// Starts a new generation (emulator reset): derived from the previous one and the
+    /// request, so it differs from every earlier one. Lives longer than any other key.
+    async fn advance(&self, cfg: &Config, cx: &Context) -> Result<(), StoreError> {
+        let old = self.current().await?.unwrap_or_default();
+        let seed = format!("{old}\u{0}{}\u{0}{}", cx.request_id, cx.now_ms);
+        let digest = sha256(seed.as_bytes());
+        let next = hex(digest.get(..16).unwrap_or(&digest));
+        let ttl = cfg
+            .events_ttl_secs
+            .max(cfg.attempt_window_secs)
+            .saturating_add(86_400);
+        self.inner.put(GENERATION_KEY, &next, ttl).await?;
+        *self.prefix.borrow_mut() = None;
+        Ok(())
+    }
+}
+
+impl<S: Store> Store for Generational<'_, S> {
+    async fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
+        let k = self.key(key).await?;
+        self.inner.get(&k).await
+    }
+
+    async fn put(&self, key: &str, value: &str, ttl_secs: u64) -> Result<(), StoreError> {
+        let k = self.key(key).await?;
+        self.inner.put(&k, value, ttl_secs).await
+    }
+
+    async fn list(&self, prefix: &str, limit: usize) -> Result<Vec<String>, StoreError> {
+        let p = self.key(prefix).await?;
+        self.inner.list(&p, limit).await
+    }
+}
+
 /// A stored event: arrival time (for ordering) and the normalised payload.
 #[derive(serde::Serialize, serde::Deserialize)]
 struct StoredEvent {
@@ -176,6 +275,7 @@ impl Proxy {
         upstream: &U,
     ) -> Handled {
         let policy = self.policy();
+        let store = &Generational::new(store, self.config.env == BelvoEnv::Emulator);
         let mut log = LogRecord {
             request_id: cx.request_id.clone(),
             method: known_method(&req.method),
@@ -202,6 +302,14 @@ impl Proxy {
             }
             Decision::AcceptWebhook(ev) => self.accept_webhook(ev, cx, store, &mut log).await,
             Decision::Emulator(route) => match upstream.emulator_admin(&route).await {
+                Some(_)
+                    if route == EmulatorRoute::Reset
+                        && store.advance(&self.config, cx).await.is_err() =>
+                {
+                    log.outcome = "store_failure";
+                    Reject::new(503, "store_unavailable", "Try again in a moment.")
+                        .to_response(&cx.request_id)
+                }
                 Some(u) => {
                     log.outcome = "emulator_admin";
                     relay(u)

@@ -535,3 +535,24 @@ async fn cancel_aborts_the_request_in_flight() {
     let step = c.create("planet_mx_employment", SANDBOX_CURP, None).await;
     assert_linked(&step, "planet_mx_employment");
 }
+
+#[wasm_bindgen_test]
+async fn cancel_right_after_create_link_sends_nothing() {
+    let c = Client::new();
+    let started = now_ms();
+    let pending = c.el.create_link(obj(&[
+        ("institution", "imss_mx_employment".into()),
+        ("username", CURP_SLOW.into()),
+    ]));
+    // Same task as the call: the request has not left yet, so it must never leave.
+    assert!(c.el.cancel(), "nothing was cancelled");
+    let step = settle(pending).await;
+    let elapsed = now_ms() - started;
+    expect_error(&step, "restart", "cancelled");
+    assert!(
+        elapsed < 1_000.0,
+        "settled after {elapsed} ms: the create was sent (and its slow answer awaited) after cancel()"
+    );
+    assert_eq!(c.events_of("response").len(), 0, "the create was answered");
+    assert_eq!(c.status(), "cancelled");
+}

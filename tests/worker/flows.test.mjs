@@ -92,6 +92,23 @@ describe("flows (emulator mode)", () => {
     assert.equal(errorItem(p).code, "session_expired");
   });
 
+  it("data_error_once: the first data request answers 500 unexpected_error, the retry the data", async () => {
+    const r = await w.createLink({ institution: "imss_mx_employment", username: "EXMU900131HDFRRN09" });
+    assert.equal(r.status, 201, r.text);
+    const cap = r.headers.get("x-link-capability");
+    const id = r.body.id;
+    assert.equal((await w.waitEvents(id, cap, 2)).length, 2);
+    const before = await w.requests();
+    const first = await w.get(`/api/employment-records/?link=${id}`, cap);
+    assert.equal(first.status, 500, first.text);
+    assert.equal(errorItem(first).code, "unexpected_error");
+    const again = await w.get(`/api/employment-records/?link=${id}`, cap);
+    assert.equal(again.status, 200, again.text);
+    assert.equal(again.body.count, 1);
+    assert.equal((await w.get(`/api/owners/?link=${id}`, cap)).status, 200);
+    assert.equal(await w.requests(), before + 3, "each GET reached the emulator once");
+  });
+
   it("every scenario of the table, through the proxy", async () => {
     const table = scenarioTable();
     for (const s of table.scenarios) {
