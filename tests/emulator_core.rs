@@ -47,6 +47,14 @@ impl E {
         self.req("POST", "/api/links/", "", body)
     }
 
+    /// Creates a link from `body` and returns its id.
+    fn create_link(&mut self, body: &str) -> String {
+        self.create(body).json_body()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
     fn list(&mut self, path: &str, link: &str, page: u32) -> Reply {
         self.req("GET", path, &format!("link={link}&page={page}"), "")
     }
@@ -317,14 +325,9 @@ fn data_is_deterministic_per_identifier() {
         seed: 12345,
         ..EmulatorConfig::default()
     });
-    let la = a
-        .create(&format!(
-            r#"{{"institution":"imss_mx_employment","username":"{CURP}"}}"#
-        ))
-        .json_body()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let la = a.create_link(&format!(
+        r#"{{"institution":"imss_mx_employment","username":"{CURP}"}}"#
+    ));
     let auth = a.auth.clone();
     let rb = b.handle(
         &Request {
@@ -361,12 +364,8 @@ fn data_is_deterministic_per_identifier() {
         "birth date from the CURP"
     );
     // A different identifier gives a different history.
-    let lc = a
-        .create(r#"{"institution":"imss_mx_employment","username":"EXMU900120HDFRRN08"}"#)
-        .json_body()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let lc =
+        a.create_link(r#"{"institution":"imss_mx_employment","username":"EXMU900120HDFRRN08"}"#);
     a.now += 10_000;
     let pc = strip(a.list("/api/employment-records/", &lc, 1).json_body());
     assert_ne!(
@@ -378,12 +377,8 @@ fn data_is_deterministic_per_identifier() {
 #[test]
 fn many_records_paginate_by_ten() {
     let mut e = E::new();
-    let id = e
-        .create(r#"{"institution":"imss_mx_employment","username":"EXMU900119HDFRRN07"}"#)
-        .json_body()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id =
+        e.create_link(r#"{"institution":"imss_mx_employment","username":"EXMU900119HDFRRN07"}"#);
     e.now += 1_000;
     let mut all = Vec::new();
     let mut page = 1;
@@ -632,14 +627,9 @@ fn many_br_employments() {
 #[test]
 fn issste_shape() {
     let mut e = E::new();
-    let id = e
-        .create(&format!(
-            r#"{{"institution":"issste_mx_employment","username":"{CURP}"}}"#
-        ))
-        .json_body()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = e.create_link(&format!(
+        r#"{{"institution":"issste_mx_employment","username":"{CURP}"}}"#
+    ));
     e.now += 1_000;
     let p: Page<EmploymentRecord> =
         serde_json::from_slice(&e.list("/api/employment-records/", &id, 1).body).unwrap();

@@ -287,6 +287,16 @@ fn send(a: Action<RawJson>) -> HttpRequest {
     }
 }
 
+/// Starts a link at `planet_mx_employment` with its sandbox CURP; the POST to answer.
+fn create_planet_link(f: &mut F) -> HttpRequest {
+    let p = CreateLink {
+        institution: "planet_mx_employment".into(),
+        username: "BLPM951331IONVGR54".into(),
+        ..Default::default()
+    };
+    send(f.create_link(p, NOW).unwrap())
+}
+
 fn step_json(a: Action<RawJson>) -> Value {
     match a {
         Action::Done(s) => serde_json::from_str(&json::to_string(&s).unwrap()).unwrap(),
@@ -297,12 +307,7 @@ fn step_json(a: Action<RawJson>) -> Value {
 #[test]
 fn mx_flow_through_the_browser_reader() {
     let mut f: F = Flow::new(Config::default());
-    let p = CreateLink {
-        institution: "planet_mx_employment".into(),
-        username: "BLPM951331IONVGR54".into(),
-        ..Default::default()
-    };
-    let r = send(f.create_link(p, NOW).unwrap());
+    let r = create_planet_link(&mut f);
     let s = step_json(respond(
         &mut f,
         r.ticket,
@@ -394,12 +399,7 @@ fn br_mfa_and_odd_bodies_through_the_browser_reader() {
         (500, "{\"broken\": ", "unexpected_error"),
     ] {
         let mut f: F = Flow::new(Config::default());
-        let p = CreateLink {
-            institution: "planet_mx_employment".into(),
-            username: "BLPM951331IONVGR54".into(),
-            ..Default::default()
-        };
-        let r = send(f.create_link(p, NOW).unwrap());
+        let r = create_planet_link(&mut f);
         let s = step_json(respond(&mut f, r.ticket, status, text));
         assert_eq!(s["error"]["code"], code, "{status} {text}");
     }
@@ -408,12 +408,7 @@ fn br_mfa_and_odd_bodies_through_the_browser_reader() {
 #[test]
 fn snapshots_and_events_write_through_the_browser_writer() {
     let mut f: F = Flow::new(Config::default());
-    let p = CreateLink {
-        institution: "planet_mx_employment".into(),
-        username: "BLPM951331IONVGR54".into(),
-        ..Default::default()
-    };
-    let r = send(f.create_link(p, NOW).unwrap());
+    let r = create_planet_link(&mut f);
     let a = json::to_string(&f.snapshot()).unwrap();
     let b = serde_json::to_string(&f.snapshot()).unwrap();
     assert_eq!(

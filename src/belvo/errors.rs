@@ -324,20 +324,35 @@ struct Entry {
     retry_after: Option<u64>,
 }
 
-const fn fixed(code: &'static str, c: Category, m: Msg) -> Entry {
-    Entry {
-        code,
-        rule: Rule::Fixed(c, m),
-        retry_after: None,
+impl Entry {
+    /// An entry with no default retry-after.
+    const fn new(code: &'static str, rule: Rule) -> Entry {
+        Entry {
+            code,
+            rule,
+            retry_after: None,
+        }
+    }
+
+    /// The same entry, with a default retry-after of `seconds`.
+    const fn retry_after(self, seconds: u64) -> Entry {
+        Entry {
+            retry_after: Some(seconds),
+            ..self
+        }
     }
 }
 
+const fn fixed(code: &'static str, c: Category, m: Msg) -> Entry {
+    Entry::new(code, Rule::Fixed(c, m))
+}
+
 const fn by_field(code: &'static str) -> Entry {
-    Entry {
-        code,
-        rule: Rule::ByField,
-        retry_after: None,
-    }
+    Entry::new(code, Rule::ByField)
+}
+
+const fn by_message(code: &'static str) -> Entry {
+    Entry::new(code, Rule::ByMessage)
 }
 
 use Category::{FixInput, Integration, Restart, Retry, RetryLater, VisitOffice};
@@ -358,24 +373,12 @@ const CATALOGUE: &[Entry] = &[
     fixed("invalid_access_mode_switch", Integration, Msg::Integration),
     fixed("invalid_link", Restart, Msg::LinkInvalid),
     fixed("invalid_period", Integration, Msg::Integration),
-    Entry {
-        code: "login_error",
-        rule: Rule::ByMessage,
-        retry_after: None,
-    },
-    Entry {
-        code: "invalid_credentials",
-        rule: Rule::ByMessage,
-        retry_after: None,
-    },
+    by_message("login_error"),
+    by_message("invalid_credentials"),
     fixed("institution_down", RetryLater, Msg::InstitutionDown),
     fixed("institution_unavailable", RetryLater, Msg::InstitutionDown),
     fixed("institution_inactive", RetryLater, Msg::InstitutionInactive),
-    Entry {
-        code: "too_many_sessions",
-        rule: Rule::Fixed(Retry, Msg::TooManySessions),
-        retry_after: Some(TOO_MANY_SESSIONS_SECONDS),
-    },
+    fixed("too_many_sessions", Retry, Msg::TooManySessions).retry_after(TOO_MANY_SESSIONS_SECONDS),
     fixed("session_expired", Restart, Msg::SessionExpired),
     fixed("session_expired_ob", Restart, Msg::SessionExpired),
     fixed("unavailable_data", RetryLater, Msg::UnavailableData),
@@ -391,18 +394,10 @@ const CATALOGUE: &[Entry] = &[
     // 403
     fixed("access_to_production_denied", Integration, Msg::Integration),
     fixed("access_to_resource_denied", Integration, Msg::Integration),
-    Entry {
-        code: "forbidden_by_host",
-        rule: Rule::Fixed(RetryLater, Msg::DailyLimit),
-        retry_after: Some(ONE_DAY_SECONDS),
-    },
+    fixed("forbidden_by_host", RetryLater, Msg::DailyLimit).retry_after(ONE_DAY_SECONDS),
     fixed("permission_denied", RetryLater, Msg::PermissionDenied),
     fixed("quota_limit_reached", Integration, Msg::Integration),
-    Entry {
-        code: "rate_limited",
-        rule: Rule::Fixed(RetryLater, Msg::RateLimited),
-        retry_after: Some(RATE_LIMIT_WINDOW_SECONDS),
-    },
+    fixed("rate_limited", RetryLater, Msg::RateLimited).retry_after(RATE_LIMIT_WINDOW_SECONDS),
     // 404 / 405
     fixed("not_found", Integration, Msg::Integration),
     fixed("expired_credentials", Restart, Msg::LinkInvalid),

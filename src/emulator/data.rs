@@ -488,15 +488,17 @@ fn entry_mx(job: &Job, issste: bool, collected: &str) -> EmploymentEntry {
     }
 }
 
+/// The person behind `l`'s identifier as seen in `country`, and their default (or `many`)
+/// career.
+fn person_and_career(country: Country, l: &LinkData<'_>) -> (Person, Vec<Job>) {
+    let p = person(country, l.identifier);
+    let jobs = career(country, l.identifier, job_count(l.identifier, l.many), &p);
+    (p, jobs)
+}
+
 /// MX employment-record profiles (one, or `many` with one employment each).
 pub(crate) fn mx_records(l: &LinkData<'_>) -> Vec<EmploymentRecord> {
-    let p = person(Country::Mx, l.identifier);
-    let jobs = career(
-        Country::Mx,
-        l.identifier,
-        job_count(l.identifier, l.many),
-        &p,
-    );
+    let (p, jobs) = person_and_career(Country::Mx, l);
     let issste = l.institution == "issste_mx_employment";
     let collected = iso_timestamp(l.collected_ms);
     let mut rng = Rng::new(seed_of(l.identifier) ^ 0x5245_434f_5244);
@@ -585,13 +587,7 @@ pub(crate) fn mx_records(l: &LinkData<'_>) -> Vec<EmploymentRecord> {
 
 /// BR employments (newest first).
 pub(crate) fn br_employments(l: &LinkData<'_>) -> Vec<Employment> {
-    let p = person(Country::Br, l.identifier);
-    let jobs = career(
-        Country::Br,
-        l.identifier,
-        job_count(l.identifier, l.many),
-        &p,
-    );
+    let (_, jobs) = person_and_career(Country::Br, l);
     let collected = iso_timestamp(l.collected_ms);
     jobs.iter()
         .rev()
@@ -669,13 +665,7 @@ pub(crate) fn owners(l: &LinkData<'_>) -> Vec<Owner> {
 
 /// The employment metrics of an MX link (IMSS / planet).
 pub(crate) fn metrics(l: &LinkData<'_>) -> Vec<EmploymentMetrics> {
-    let p = person(Country::Mx, l.identifier);
-    let jobs = career(
-        Country::Mx,
-        l.identifier,
-        job_count(l.identifier, l.many),
-        &p,
-    );
+    let (p, jobs) = person_and_career(Country::Mx, l);
     let collected = iso_timestamp(l.collected_ms);
     let reference = reference_day();
     let (ry, _, _) = civil_from_days(reference);

@@ -205,6 +205,26 @@ fn error_body(code: &str, message: &str, request_id: &str, field: Option<&str>) 
     serde_json::to_vec(&[item]).unwrap_or_default()
 }
 
+/// A `400` with one error item in Belvo's shape.
+fn bad_request(rid: &str, code: &str, message: &str, field: Option<&str>) -> Reply {
+    Reply::json(400, error_body(code, message, rid, field))
+}
+
+/// Parses a request body that must be a JSON object; anything else is answered as Belvo
+/// does (`400 invalid` for other JSON, `400 parse_error` for no JSON).
+fn object_body(body: &[u8], rid: &str) -> Result<Map<String, Value>, Reply> {
+    match serde_json::from_slice(body) {
+        Ok(Value::Object(m)) => Ok(m),
+        Ok(_) => Err(bad_request(
+            rid,
+            "invalid",
+            "Invalid data. Expected a dictionary.",
+            None,
+        )),
+        Err(_) => Err(bad_request(rid, "parse_error", "JSON parse error.", None)),
+    }
+}
+
 fn route_of(method: &str, path: &str) -> Option<&'static str> {
     Some(match (method, path) {
         ("POST", "/api/links/") => "POST /api/links/",
@@ -356,13 +376,10 @@ impl Emulator {
     }
 
     fn create_link(&mut self, body: &[u8], now: u64, rid: &str) -> Reply {
-        let bad = |code: &str, msg: &str, field: Option<&str>| {
-            Reply::json(400, error_body(code, msg, rid, field))
-        };
-        let m: Map<String, Value> = match serde_json::from_slice(body) {
-            Ok(Value::Object(m)) => m,
-            Ok(_) => return bad("invalid", "Invalid data. Expected a dictionary.", None),
-            Err(_) => return bad("parse_error", "JSON parse error.", None),
+        let bad = |code: &str, msg: &str, field: Option<&str>| bad_request(rid, code, msg, field);
+        let m = match object_body(body, rid) {
+            Ok(m) => m,
+            Err(reply) => return reply,
         };
         let get_str = |k: &str| m.get(k).and_then(Value::as_str);
         let Some(inst_name) = get_str("institution") else {
@@ -608,13 +625,10 @@ impl Emulator {
     }
 
     fn patch_link(&mut self, body: &[u8], now: u64, rid: &str) -> Reply {
-        let bad = |code: &str, msg: &str, field: Option<&str>| {
-            Reply::json(400, error_body(code, msg, rid, field))
-        };
-        let m: Map<String, Value> = match serde_json::from_slice(body) {
-            Ok(Value::Object(m)) => m,
-            Ok(_) => return bad("invalid", "Invalid data. Expected a dictionary.", None),
-            Err(_) => return bad("parse_error", "JSON parse error.", None),
+        let bad = |code: &str, msg: &str, field: Option<&str>| bad_request(rid, code, msg, field);
+        let m = match object_body(body, rid) {
+            Ok(m) => m,
+            Err(reply) => return reply,
         };
         let Some(link_id) = m.get("link").and_then(Value::as_str) else {
             return bad("required", "This field is required.", Some("link"));

@@ -8,7 +8,7 @@ use alloc::vec::Vec;
 
 use serde_json::{json, Value};
 
-use crate::belvo::institution::Country;
+use crate::belvo::institution::Country::{self, Br, Mx};
 
 /// What a scenario does at link creation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,8 +67,10 @@ const fn err(status: u16, code: &'static str, message: &'static str) -> Behavior
     }
 }
 
-/// A row of the table for every MX institution (documented at IMSS), triggered by a CURP.
-const fn mx(
+/// A row of the table. MX rows apply to every MX institution (documented at IMSS) and are
+/// triggered by a CURP; BR rows apply to INSS and are triggered by a CPF (with any password).
+const fn row(
+    country: Country,
     name: &'static str,
     identifier: &'static str,
     behavior: Behavior,
@@ -76,25 +78,11 @@ const fn mx(
 ) -> Scenario {
     Scenario {
         name,
-        country: Country::Mx,
-        institution: IMSS,
-        identifier,
-        behavior,
-        description,
-    }
-}
-
-/// A row of the table for INSS, triggered by a CPF (with any password).
-const fn br(
-    name: &'static str,
-    identifier: &'static str,
-    behavior: Behavior,
-    description: &'static str,
-) -> Scenario {
-    Scenario {
-        name,
-        country: Country::Br,
-        institution: INSS,
+        country,
+        institution: match country {
+            Country::Mx => IMSS,
+            Country::Br => INSS,
+        },
         identifier,
         behavior,
         description,
@@ -117,44 +105,44 @@ pub const INVALID_CREDENTIALS: &str = "Invalid credentials provided to login to 
 
 /// Every scenario. Identifiers: CURPs `EXMU9001DDHDFRRN0?` (DD = scenario number, valid check
 /// digit) and CPFs `1000000NN??` (NN = scenario number, valid check digits). One row per
-/// scenario: [`mx`] rows apply to every MX institution (documented at IMSS), [`br`] rows to INSS.
+/// scenario: MX rows apply to every MX institution (documented at IMSS), BR rows to INSS.
 #[rustfmt::skip]
 pub const SCENARIOS: &[Scenario] = &[
     // --- The ten IMSS errors of the seed table (exact status, code and message). ---
-    mx("imss_nss_mismatch", "EXMU900101HDFRRN09", err(400, "invalid_credentials", "El NSS capturado no coincide con la CURP"), "The NSS associated with the CURP does not match."),
-    mx("imss_nss_not_found", "EXMU900102HDFRRN00", err(400, "login_error", "El NSS no fue localizado en el IMSS"), "The NSS is not present in the IMSS system."),
-    mx("imss_curp_not_in_renapo", "EXMU900103HDFRRN01", err(400, "login_error", "El CURP proporcionado no fue localizado en la entidad externa RENAPO"), "The CURP was not found in RENAPO."),
-    mx("imss_curp_incorrect", "EXMU900104HDFRRN02", err(400, "login_error", "CURP es incorrecto"), "IMSS says the CURP is incorrect."),
-    mx("imss_curp_length", "EXMU900105HDFRRN03", err(400, "login_error", "Por favor, ingresa un CURP válido. Debe contener 18 caracteres"), "IMSS says the CURP must have 18 characters."),
-    mx("imss_no_nss", "EXMU900106HDFRRN04", err(400, "login_error", "La persona no cuenta con NSS"), "The person has no NSS."),
-    mx("imss_data_inconsistency", "EXMU900107HDFRRN05", err(400, "login_error", "Los datos registrados en el IMSS asociados a la CURP, presentan alguna inconsistencia, por favor acude a tu Subdelegación para obtener tu Número de Seguridad Social."), "IMSS data is inconsistent; the person must visit a Subdelegación."),
-    mx("imss_visit_subdelegation", "EXMU900108HDFRRN06", err(400, "login_error", "Es necesario que acudas a la subdelegación más cercana a tu domicilio a presentar tu trámite"), "The person must file paperwork at the nearest IMSS office."),
-    mx("imss_email_registered", "EXMU900109HDFRRN07", err(400, "login_error", "El correo ya está registrado con otro CURP"), "The e-mail is registered with another CURP."),
-    mx("imss_daily_limit", "EXMU900110HDFRRN08", err(403, "forbidden_by_host", "Has agotado el número de solicitudes permitidas por día."), "IMSS's own limit: the CURP was used more than three times in 24 h."),
+    row(Mx, "imss_nss_mismatch", "EXMU900101HDFRRN09", err(400, "invalid_credentials", "El NSS capturado no coincide con la CURP"), "The NSS associated with the CURP does not match."),
+    row(Mx, "imss_nss_not_found", "EXMU900102HDFRRN00", err(400, "login_error", "El NSS no fue localizado en el IMSS"), "The NSS is not present in the IMSS system."),
+    row(Mx, "imss_curp_not_in_renapo", "EXMU900103HDFRRN01", err(400, "login_error", "El CURP proporcionado no fue localizado en la entidad externa RENAPO"), "The CURP was not found in RENAPO."),
+    row(Mx, "imss_curp_incorrect", "EXMU900104HDFRRN02", err(400, "login_error", "CURP es incorrecto"), "IMSS says the CURP is incorrect."),
+    row(Mx, "imss_curp_length", "EXMU900105HDFRRN03", err(400, "login_error", "Por favor, ingresa un CURP válido. Debe contener 18 caracteres"), "IMSS says the CURP must have 18 characters."),
+    row(Mx, "imss_no_nss", "EXMU900106HDFRRN04", err(400, "login_error", "La persona no cuenta con NSS"), "The person has no NSS."),
+    row(Mx, "imss_data_inconsistency", "EXMU900107HDFRRN05", err(400, "login_error", "Los datos registrados en el IMSS asociados a la CURP, presentan alguna inconsistencia, por favor acude a tu Subdelegación para obtener tu Número de Seguridad Social."), "IMSS data is inconsistent; the person must visit a Subdelegación."),
+    row(Mx, "imss_visit_subdelegation", "EXMU900108HDFRRN06", err(400, "login_error", "Es necesario que acudas a la subdelegación más cercana a tu domicilio a presentar tu trámite"), "The person must file paperwork at the nearest IMSS office."),
+    row(Mx, "imss_email_registered", "EXMU900109HDFRRN07", err(400, "login_error", "El correo ya está registrado con otro CURP"), "The e-mail is registered with another CURP."),
+    row(Mx, "imss_daily_limit", "EXMU900110HDFRRN08", err(403, "forbidden_by_host", "Has agotado el número de solicitudes permitidas por día."), "IMSS's own limit: the CURP was used more than three times in 24 h."),
     // --- Generic Belvo behaviours (MX). ---
-    mx("institution_down", "EXMU900111HDFRRN09", err(400, "institution_down", INSTITUTION_DOWN), "The institution is down."),
-    mx("too_many_sessions_once", "EXMU900112HDFRRN00", Behavior::TooManySessionsOnce, "400 too_many_sessions on the first attempt, then the link is created."),
-    mx("unexpected_error", "EXMU900113HDFRRN01", err(500, "unexpected_error", UNEXPECTED_ERROR), "Belvo's 500."),
-    mx("request_timeout", "EXMU900114HDFRRN02", err(408, "request_timeout", REQUEST_TIMEOUT), "Belvo's own 408 (its 5-minute login limit)."),
-    mx("bad_keys", "EXMU900115HDFRRN03", err(401, "authentication_failed", INVALID_KEYS), "Belvo answers as if the proxy's secret keys were wrong."),
-    mx("rate_limit_html", "EXMU900116HDFRRN04", Behavior::HtmlRateLimit, "Belvo's HTML 403 IP rate-limit page (the proxy turns it into 403 rate_limited JSON)."),
-    mx("slow_answer", "EXMU900117HDFRRN05", Behavior::Slow, "The link is created, but the answer comes after EMULATOR_SLOW_MS (default 3000 ms)."),
-    mx("malformed_json", "EXMU900118HDFRRN06", Behavior::MalformedJson, "The link is created (webhooks follow) but the 201 body is truncated JSON (the proxy answers 502)."),
-    mx("many_records", "EXMU900119HDFRRN07", Behavior::Many, "26 employment-record profiles of one employment each: 3 pages of 10."),
+    row(Mx, "institution_down", "EXMU900111HDFRRN09", err(400, "institution_down", INSTITUTION_DOWN), "The institution is down."),
+    row(Mx, "too_many_sessions_once", "EXMU900112HDFRRN00", Behavior::TooManySessionsOnce, "400 too_many_sessions on the first attempt, then the link is created."),
+    row(Mx, "unexpected_error", "EXMU900113HDFRRN01", err(500, "unexpected_error", UNEXPECTED_ERROR), "Belvo's 500."),
+    row(Mx, "request_timeout", "EXMU900114HDFRRN02", err(408, "request_timeout", REQUEST_TIMEOUT), "Belvo's own 408 (its 5-minute login limit)."),
+    row(Mx, "bad_keys", "EXMU900115HDFRRN03", err(401, "authentication_failed", INVALID_KEYS), "Belvo answers as if the proxy's secret keys were wrong."),
+    row(Mx, "rate_limit_html", "EXMU900116HDFRRN04", Behavior::HtmlRateLimit, "Belvo's HTML 403 IP rate-limit page (the proxy turns it into 403 rate_limited JSON)."),
+    row(Mx, "slow_answer", "EXMU900117HDFRRN05", Behavior::Slow, "The link is created, but the answer comes after EMULATOR_SLOW_MS (default 3000 ms)."),
+    row(Mx, "malformed_json", "EXMU900118HDFRRN06", Behavior::MalformedJson, "The link is created (webhooks follow) but the 201 body is truncated JSON (the proxy answers 502)."),
+    row(Mx, "many_records", "EXMU900119HDFRRN07", Behavior::Many, "26 employment-record profiles of one employment each: 3 pages of 10."),
     // --- Brazil (INSS: CPF + any password). ---
-    br("br_institution_down", "10000001171", err(400, "institution_down", INSTITUTION_DOWN), "The institution is down (answered to the POST, before any MFA)."),
-    br("br_too_many_sessions_once", "10000001252", Behavior::TooManySessionsOnce, "400 too_many_sessions on the first attempt, then the usual 428."),
-    br("br_unexpected_error", "10000001333", err(500, "unexpected_error", UNEXPECTED_ERROR), "Belvo's 500."),
-    br("br_request_timeout", "10000001414", err(408, "request_timeout", REQUEST_TIMEOUT), "Belvo's own 408."),
-    br("br_bad_keys", "10000001503", err(401, "authentication_failed", INVALID_KEYS), "Belvo answers as if the proxy's secret keys were wrong."),
-    br("br_rate_limit_html", "10000001686", Behavior::HtmlRateLimit, "Belvo's HTML 403 IP rate-limit page."),
-    br("br_slow_answer", "10000001767", Behavior::Slow, "The usual 428, answered after EMULATOR_SLOW_MS."),
-    br("br_malformed_json", "10000001848", Behavior::MalformedJson, "Truncated JSON with status 201 (no MFA; the link is created and webhooks follow)."),
-    br("br_many_employments", "10000001929", Behavior::Many, "27 employments after MFA: 3 pages of 10."),
-    br("br_short_session", "10000002062", Behavior::ShortSession, "The 428 says expiry 1: a PATCH after one second answers 400 session_expired."),
-    br("br_invalid_credentials", "10000002143", err(400, "login_error", INVALID_CREDENTIALS), "Wrong CPF/password at INSS."),
+    row(Br, "br_institution_down", "10000001171", err(400, "institution_down", INSTITUTION_DOWN), "The institution is down (answered to the POST, before any MFA)."),
+    row(Br, "br_too_many_sessions_once", "10000001252", Behavior::TooManySessionsOnce, "400 too_many_sessions on the first attempt, then the usual 428."),
+    row(Br, "br_unexpected_error", "10000001333", err(500, "unexpected_error", UNEXPECTED_ERROR), "Belvo's 500."),
+    row(Br, "br_request_timeout", "10000001414", err(408, "request_timeout", REQUEST_TIMEOUT), "Belvo's own 408."),
+    row(Br, "br_bad_keys", "10000001503", err(401, "authentication_failed", INVALID_KEYS), "Belvo answers as if the proxy's secret keys were wrong."),
+    row(Br, "br_rate_limit_html", "10000001686", Behavior::HtmlRateLimit, "Belvo's HTML 403 IP rate-limit page."),
+    row(Br, "br_slow_answer", "10000001767", Behavior::Slow, "The usual 428, answered after EMULATOR_SLOW_MS."),
+    row(Br, "br_malformed_json", "10000001848", Behavior::MalformedJson, "Truncated JSON with status 201 (no MFA; the link is created and webhooks follow)."),
+    row(Br, "br_many_employments", "10000001929", Behavior::Many, "27 employments after MFA: 3 pages of 10."),
+    row(Br, "br_short_session", "10000002062", Behavior::ShortSession, "The 428 says expiry 1: a PATCH after one second answers 400 session_expired."),
+    row(Br, "br_invalid_credentials", "10000002143", err(400, "login_error", INVALID_CREDENTIALS), "Wrong CPF/password at INSS."),
     // --- Later additions (MX). ---
-    mx("data_error_once", "EXMU900131HDFRRN09", Behavior::DataErrorOnce, "The link is created (201); the first data request for it answers 500 unexpected_error once, then the data is served (a client retry succeeds)."),
+    row(Mx, "data_error_once", "EXMU900131HDFRRN09", Behavior::DataErrorOnce, "The link is created (201); the first data request for it answers 500 unexpected_error once, then the data is served (a client retry succeeds)."),
 ];
 
 /// The scenario triggered by `identifier` (normalised) at an institution of `country`.

@@ -5,7 +5,8 @@ use core::fmt;
 
 use serde::{Serialize, Serializer};
 
-/// HTTP method of a [`HttpRequest`].
+/// HTTP method of a [`HttpRequest`]; also the method the proxy sends upstream to Belvo (the
+/// proxy re-exports this type).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Method {
     /// `GET`.
@@ -23,6 +24,16 @@ impl Method {
             Method::Get => "GET",
             Method::Post => "POST",
             Method::Patch => "PATCH",
+        }
+    }
+
+    /// Parses `GET`, `POST` or `PATCH` (exact, upper-case); anything else is `None`.
+    pub fn parse(s: &str) -> Option<Method> {
+        match s {
+            "GET" => Some(Method::Get),
+            "POST" => Some(Method::Post),
+            "PATCH" => Some(Method::Patch),
+            _ => None,
         }
     }
 }

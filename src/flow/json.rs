@@ -517,6 +517,15 @@ struct Writer<'o> {
     out: &'o mut String,
 }
 
+impl Writer<'_> {
+    /// Writes `{"variant":`, the opening of an externally tagged enum variant.
+    fn open_variant(&mut self, variant: &str) {
+        self.out.push('{');
+        push_json_string(self.out, variant);
+        self.out.push(':');
+    }
+}
+
 fn push_u64(out: &mut String, mut n: u64) {
     let mut buf = [0u8; 20];
     let mut i = buf.len();
@@ -584,89 +593,81 @@ struct RawWriter<'o> {
     out: &'o mut String,
 }
 
-macro_rules! raw_only {
-    ($($f:ident($($t:ty),*);)*) => {$(
-        fn $f(self, $(_: $t),*) -> Result<(), Error> { Err(Error) }
+/// Writes `fn name(self, _: T, …) -> Result<R, Error> { Err(Error) }` for each
+/// `name(T, …) -> R;` given (`-> R` may be left out for `()`).
+macro_rules! reject {
+    ($($f:ident($($t:ty),*) $(-> $r:ty)?;)*) => {$(
+        reject!(@one $f($($t),*) ($($r)?));
     )*};
+    (@one $f:ident($($t:ty),*) ()) => {
+        fn $f(self, $(_: $t),*) -> Result<(), Error> { Err(Error) }
+    };
+    (@one $f:ident($($t:ty),*) ($r:ty)) => {
+        fn $f(self, $(_: $t),*) -> Result<$r, Error> { Err(Error) }
+    };
+}
+
+/// The body shared by the serializers that accept a string only ([`RawWriter`],
+/// [`KeyWriter`]): `Impossible` compounds, and every method but `serialize_str`,
+/// `serialize_unit_variant` and `serialize_newtype_struct` failing with [`Error`].
+macro_rules! string_only_serializer {
+    () => {
+        type Ok = ();
+        type Error = Error;
+        type SerializeSeq = ser::Impossible<(), Error>;
+        type SerializeTuple = ser::Impossible<(), Error>;
+        type SerializeTupleStruct = ser::Impossible<(), Error>;
+        type SerializeTupleVariant = ser::Impossible<(), Error>;
+        type SerializeMap = ser::Impossible<(), Error>;
+        type SerializeStruct = ser::Impossible<(), Error>;
+        type SerializeStructVariant = ser::Impossible<(), Error>;
+
+        reject! {
+            serialize_bool(bool); serialize_i8(i8); serialize_i16(i16); serialize_i32(i32);
+            serialize_i64(i64); serialize_u8(u8); serialize_u16(u16); serialize_u32(u32);
+            serialize_u64(u64); serialize_f32(f32); serialize_f64(f64); serialize_char(char);
+            serialize_bytes(&[u8]); serialize_none(); serialize_unit();
+            serialize_unit_struct(&'static str);
+            serialize_seq(Option<usize>) -> Self::SerializeSeq;
+            serialize_tuple(usize) -> Self::SerializeTuple;
+            serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
+            serialize_tuple_variant(&'static str, u32, &'static str, usize)
+                -> Self::SerializeTupleVariant;
+            serialize_map(Option<usize>) -> Self::SerializeMap;
+            serialize_struct(&'static str, usize) -> Self::SerializeStruct;
+            serialize_struct_variant(&'static str, u32, &'static str, usize)
+                -> Self::SerializeStructVariant;
+        }
+        fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<(), Error> {
+            Err(Error)
+        }
+        fn serialize_newtype_variant<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &T,
+        ) -> Result<(), Error> {
+            Err(Error)
+        }
+    };
 }
 
 impl<'o> ser::Serializer for RawWriter<'o> {
-    type Ok = ();
-    type Error = Error;
-    type SerializeSeq = ser::Impossible<(), Error>;
-    type SerializeTuple = ser::Impossible<(), Error>;
-    type SerializeTupleStruct = ser::Impossible<(), Error>;
-    type SerializeTupleVariant = ser::Impossible<(), Error>;
-    type SerializeMap = ser::Impossible<(), Error>;
-    type SerializeStruct = ser::Impossible<(), Error>;
-    type SerializeStructVariant = ser::Impossible<(), Error>;
+    string_only_serializer!();
 
     fn serialize_str(self, v: &str) -> Result<(), Error> {
         self.out.push_str(v);
         Ok(())
     }
-    raw_only! {
-        serialize_bool(bool); serialize_i8(i8); serialize_i16(i16); serialize_i32(i32);
-        serialize_i64(i64); serialize_u8(u8); serialize_u16(u16); serialize_u32(u32);
-        serialize_u64(u64); serialize_f32(f32); serialize_f64(f64); serialize_char(char);
-        serialize_bytes(&[u8]); serialize_none(); serialize_unit();
-        serialize_unit_struct(&'static str);
+    reject! {
         serialize_unit_variant(&'static str, u32, &'static str);
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<(), Error> {
-        Err(Error)
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
         _: &'static str,
         _: &T,
     ) -> Result<(), Error> {
-        Err(Error)
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), Error> {
-        Err(Error)
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Error> {
-        Err(Error)
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Error> {
-        Err(Error)
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, Error> {
-        Err(Error)
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Error> {
-        Err(Error)
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Error> {
-        Err(Error)
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Error> {
-        Err(Error)
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, Error> {
         Err(Error)
     }
 }
@@ -679,7 +680,16 @@ struct Compound<'w, 'o> {
     close: &'static str,
 }
 
-impl Compound<'_, '_> {
+impl<'w, 'o> Compound<'w, 'o> {
+    /// Writes `open` and starts a compound that [`done`](Self::done) closes with `close`.
+    fn open(w: &'w mut Writer<'o>, open: char, close: &'static str) -> Self {
+        w.out.push(open);
+        Compound {
+            w,
+            first: true,
+            close,
+        }
+    }
     fn sep(&mut self) {
         if !self.first {
             self.w.out.push(',');
@@ -697,6 +707,14 @@ impl Compound<'_, '_> {
     }
 }
 
+/// Writes `fn small(self, v: S) -> Result<(), Error> { self.wide(W::from(v)) }` for each
+/// `small(S) => wide(W);` given.
+macro_rules! widen {
+    ($($f:ident($t:ty) => $g:ident($w:ty);)*) => {$(
+        fn $f(self, v: $t) -> Result<(), Error> { self.$g(<$w>::from(v)) }
+    )*};
+}
+
 impl<'w, 'o> ser::Serializer for &'w mut Writer<'o> {
     type Ok = ();
     type Error = Error;
@@ -712,34 +730,19 @@ impl<'w, 'o> ser::Serializer for &'w mut Writer<'o> {
         self.out.push_str(if v { "true" } else { "false" });
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Result<(), Error> {
-        self.serialize_i64(i64::from(v))
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), Error> {
-        self.serialize_i64(i64::from(v))
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), Error> {
-        self.serialize_i64(i64::from(v))
+    widen! {
+        serialize_i8(i8) => serialize_i64(i64); serialize_i16(i16) => serialize_i64(i64);
+        serialize_i32(i32) => serialize_i64(i64); serialize_u8(u8) => serialize_u64(u64);
+        serialize_u16(u16) => serialize_u64(u64); serialize_u32(u32) => serialize_u64(u64);
+        serialize_f32(f32) => serialize_f64(f64);
     }
     fn serialize_i64(self, v: i64) -> Result<(), Error> {
         push_i64(self.out, v);
         Ok(())
     }
-    fn serialize_u8(self, v: u8) -> Result<(), Error> {
-        self.serialize_u64(u64::from(v))
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), Error> {
-        self.serialize_u64(u64::from(v))
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), Error> {
-        self.serialize_u64(u64::from(v))
-    }
     fn serialize_u64(self, v: u64) -> Result<(), Error> {
         push_u64(self.out, v);
         Ok(())
-    }
-    fn serialize_f32(self, v: f32) -> Result<(), Error> {
-        self.serialize_f64(f64::from(v))
     }
     fn serialize_f64(self, v: f64) -> Result<(), Error> {
         push_f64(self.out, v);
@@ -802,20 +805,13 @@ impl<'w, 'o> ser::Serializer for &'w mut Writer<'o> {
         variant: &'static str,
         v: &T,
     ) -> Result<(), Error> {
-        self.out.push('{');
-        push_json_string(self.out, variant);
-        self.out.push(':');
+        self.open_variant(variant);
         v.serialize(&mut *self)?;
         self.out.push('}');
         Ok(())
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Compound<'w, 'o>, Error> {
-        self.out.push('[');
-        Ok(Compound {
-            w: self,
-            first: true,
-            close: "]",
-        })
+        Ok(Compound::open(self, '[', "]"))
     }
     fn serialize_tuple(self, len: usize) -> Result<Compound<'w, 'o>, Error> {
         self.serialize_seq(Some(len))
@@ -834,22 +830,11 @@ impl<'w, 'o> ser::Serializer for &'w mut Writer<'o> {
         variant: &'static str,
         _: usize,
     ) -> Result<Compound<'w, 'o>, Error> {
-        self.out.push('{');
-        push_json_string(self.out, variant);
-        self.out.push_str(":[");
-        Ok(Compound {
-            w: self,
-            first: true,
-            close: "]}",
-        })
+        self.open_variant(variant);
+        Ok(Compound::open(self, '[', "]}"))
     }
     fn serialize_map(self, _: Option<usize>) -> Result<Compound<'w, 'o>, Error> {
-        self.out.push('{');
-        Ok(Compound {
-            w: self,
-            first: true,
-            close: "}",
-        })
+        Ok(Compound::open(self, '{', "}"))
     }
     fn serialize_struct(self, _: &'static str, len: usize) -> Result<Compound<'w, 'o>, Error> {
         self.serialize_map(Some(len))
@@ -861,14 +846,8 @@ impl<'w, 'o> ser::Serializer for &'w mut Writer<'o> {
         variant: &'static str,
         _: usize,
     ) -> Result<Compound<'w, 'o>, Error> {
-        self.out.push('{');
-        push_json_string(self.out, variant);
-        self.out.push_str(":{");
-        Ok(Compound {
-            w: self,
-            first: true,
-            close: "}}",
-        })
+        self.open_variant(variant);
+        Ok(Compound::open(self, '{', "}}"))
     }
 }
 
@@ -884,38 +863,28 @@ impl ser::SerializeSeq for Compound<'_, '_> {
     }
 }
 
-impl ser::SerializeTuple for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Error> {
-        ser::SerializeSeq::serialize_element(self, v)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.done()
-    }
+/// The other sequence-like compounds write exactly as [`ser::SerializeSeq`] does (the
+/// variant's `{"name":` was written when it opened).
+macro_rules! like_seq {
+    ($($tr:ident::$f:ident),*) => {$(
+        impl ser::$tr for Compound<'_, '_> {
+            type Ok = ();
+            type Error = Error;
+            fn $f<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Error> {
+                ser::SerializeSeq::serialize_element(self, v)
+            }
+            fn end(self) -> Result<(), Error> {
+                self.done()
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTupleStruct for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Error> {
-        ser::SerializeSeq::serialize_element(self, v)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.done()
-    }
-}
-
-impl ser::SerializeTupleVariant for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Error> {
-        ser::SerializeSeq::serialize_element(self, v)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.done()
-    }
-}
+like_seq!(
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl ser::SerializeMap for Compound<'_, '_> {
     type Ok = ();
@@ -935,37 +904,29 @@ impl ser::SerializeMap for Compound<'_, '_> {
     }
 }
 
-impl ser::SerializeStruct for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        k: &'static str,
-        v: &T,
-    ) -> Result<(), Error> {
-        self.key(k);
-        v.serialize(&mut *self.w)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.done()
-    }
+/// Struct fields, of a plain struct or of a struct variant (whose `{"name":` was written when
+/// it opened): `"key":value`.
+macro_rules! struct_fields {
+    ($($tr:ident),*) => {$(
+        impl ser::$tr for Compound<'_, '_> {
+            type Ok = ();
+            type Error = Error;
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                k: &'static str,
+                v: &T,
+            ) -> Result<(), Error> {
+                self.key(k);
+                v.serialize(&mut *self.w)
+            }
+            fn end(self) -> Result<(), Error> {
+                self.done()
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeStructVariant for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        k: &'static str,
-        v: &T,
-    ) -> Result<(), Error> {
-        self.key(k);
-        v.serialize(&mut *self.w)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.done()
-    }
-}
+struct_fields!(SerializeStruct, SerializeStructVariant);
 
 /// Map keys: strings only.
 struct KeyWriter<'o> {
@@ -973,15 +934,7 @@ struct KeyWriter<'o> {
 }
 
 impl<'o> ser::Serializer for KeyWriter<'o> {
-    type Ok = ();
-    type Error = Error;
-    type SerializeSeq = ser::Impossible<(), Error>;
-    type SerializeTuple = ser::Impossible<(), Error>;
-    type SerializeTupleStruct = ser::Impossible<(), Error>;
-    type SerializeTupleVariant = ser::Impossible<(), Error>;
-    type SerializeMap = ser::Impossible<(), Error>;
-    type SerializeStruct = ser::Impossible<(), Error>;
-    type SerializeStructVariant = ser::Impossible<(), Error>;
+    string_only_serializer!();
 
     fn serialize_str(self, v: &str) -> Result<(), Error> {
         push_json_string(self.out, v);
@@ -996,61 +949,5 @@ impl<'o> ser::Serializer for KeyWriter<'o> {
         v: &T,
     ) -> Result<(), Error> {
         v.serialize(self)
-    }
-    raw_only! {
-        serialize_bool(bool); serialize_i8(i8); serialize_i16(i16); serialize_i32(i32);
-        serialize_i64(i64); serialize_u8(u8); serialize_u16(u16); serialize_u32(u32);
-        serialize_u64(u64); serialize_f32(f32); serialize_f64(f64); serialize_char(char);
-        serialize_bytes(&[u8]); serialize_none(); serialize_unit();
-        serialize_unit_struct(&'static str);
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<(), Error> {
-        Err(Error)
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), Error> {
-        Err(Error)
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Error> {
-        Err(Error)
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Error> {
-        Err(Error)
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, Error> {
-        Err(Error)
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Error> {
-        Err(Error)
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Error> {
-        Err(Error)
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Error> {
-        Err(Error)
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, Error> {
-        Err(Error)
     }
 }

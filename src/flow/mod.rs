@@ -827,15 +827,7 @@ impl<T: DeserializeOwned> Flow<T> {
             stage: WaitStage::Events,
             counts: Counts::default(),
         };
-        Ok(self.begin(
-            kind,
-            RetryWhen::Transient,
-            Method::Get,
-            path,
-            None,
-            cap,
-            now_ms,
-        ))
+        Ok(self.begin_get(kind, path, cap, now_ms))
     }
 
     /// Fetches every page of `resource` for the current link (from `Linked` or `Ready`),
@@ -874,15 +866,7 @@ impl<T: DeserializeOwned> Flow<T> {
             count: 0,
             results: Vec::new(),
         };
-        Ok(self.begin(
-            kind,
-            RetryWhen::Transient,
-            Method::Get,
-            path,
-            None,
-            cap,
-            now_ms,
-        ))
+        Ok(self.begin_get(kind, path, cap, now_ms))
     }
 
     /// Cancels the operation in flight (the adapter aborts its fetch/timer). Returns the
@@ -1149,6 +1133,25 @@ impl<T: DeserializeOwned> Flow<T> {
             retry,
         });
         self.request(method, path, body, cap, now_ms)
+    }
+
+    /// Starts a read-only operation: a `GET`, retried on transient failures.
+    fn begin_get(
+        &mut self,
+        kind: OpKind<T>,
+        path: String,
+        cap: Option<String>,
+        now_ms: u64,
+    ) -> Action<T> {
+        self.begin(
+            kind,
+            RetryWhen::Transient,
+            Method::Get,
+            path,
+            None,
+            cap,
+            now_ms,
+        )
     }
 
     /// Sends a follow-up request of the current operation (new page, next poll).

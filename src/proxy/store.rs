@@ -74,14 +74,21 @@ impl MemoryStore {
     pub fn clear(&self) {
         self.map.borrow_mut().clear();
     }
+
+    /// The store's clock, or the failure every operation meets after
+    /// [`set_failing`](Self::set_failing).
+    fn now_or_fail(&self) -> Result<u64, StoreError> {
+        if self.fail.get() {
+            Err(StoreError)
+        } else {
+            Ok(self.now_ms.get())
+        }
+    }
 }
 
 impl Store for MemoryStore {
     async fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
-        if self.fail.get() {
-            return Err(StoreError);
-        }
-        let now = self.now_ms.get();
+        let now = self.now_or_fail()?;
         Ok(self
             .map
             .borrow()
@@ -91,12 +98,8 @@ impl Store for MemoryStore {
     }
 
     async fn put(&self, key: &str, value: &str, ttl_secs: u64) -> Result<(), StoreError> {
-        if self.fail.get() {
-            return Err(StoreError);
-        }
         let exp = self
-            .now_ms
-            .get()
+            .now_or_fail()?
             .saturating_add(ttl_secs.max(60).saturating_mul(1000));
         self.map
             .borrow_mut()
@@ -109,10 +112,7 @@ impl Store for MemoryStore {
         prefix: &str,
         limit: usize,
     ) -> Result<alloc::vec::Vec<String>, StoreError> {
-        if self.fail.get() {
-            return Err(StoreError);
-        }
-        let now = self.now_ms.get();
+        let now = self.now_or_fail()?;
         Ok(self
             .map
             .borrow()

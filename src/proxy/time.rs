@@ -3,6 +3,7 @@
 use alloc::string::String;
 use core::fmt::Write;
 
+use crate::flow::iso8601;
 use crate::id::Date;
 
 /// Days since 1970-01-01 of a proleptic-Gregorian civil date (Howard Hinnant's algorithm).
@@ -58,22 +59,11 @@ pub fn iso_month(days: i64) -> String {
     s
 }
 
-/// Belvo-style timestamp `YYYY-MM-DDTHH:MM:SS.ffffffZ` of a Unix time in milliseconds.
+/// Belvo-style timestamp `YYYY-MM-DDTHH:MM:SS.ffffffZ` of a Unix time in milliseconds: the
+/// flow's [`iso8601`] with microseconds.
 pub fn iso_timestamp(ms: u64) -> String {
-    let days = (ms / 86_400_000) as i64;
-    let rem = ms % 86_400_000;
-    let (y, m, d) = civil_from_days(days);
-    let (h, mi, s, milli) = (
-        rem / 3_600_000,
-        rem / 60_000 % 60,
-        rem / 1000 % 60,
-        rem % 1000,
-    );
-    let mut out = String::with_capacity(27);
-    let _ = write!(
-        out,
-        "{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{milli:03}000Z"
-    );
+    let mut out = iso8601(ms);
+    out.insert_str(out.len() - 1, "000");
     out
 }
 

@@ -7,37 +7,8 @@ use alloc::vec::Vec;
 
 use super::{EmulatorRoute, Reject};
 
-/// Methods the proxy ever sends upstream.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Method {
-    /// GET.
-    Get,
-    /// POST.
-    Post,
-    /// PATCH.
-    Patch,
-}
-
-impl Method {
-    /// The method name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Post => "POST",
-            Method::Patch => "PATCH",
-        }
-    }
-
-    /// Parses `GET`, `POST` or `PATCH`.
-    pub fn parse(s: &str) -> Option<Method> {
-        match s {
-            "GET" => Some(Method::Get),
-            "POST" => Some(Method::Post),
-            "PATCH" => Some(Method::Patch),
-            _ => None,
-        }
-    }
-}
+/// Methods the proxy ever sends upstream: the flow's [`Method`](crate::flow::Method).
+pub use crate::flow::Method;
 
 /// A request to Belvo, built from validated values only. The adapter adds the base URL and
 /// the Basic `Authorization` header.
