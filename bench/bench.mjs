@@ -3,7 +3,8 @@
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
-import * as el from "../pkg/node.js";
+// The validator-only entry (`employment-link/validate`); the main entry runs the same facade.
+import * as el from "../pkg/validate.node.js";
 
 const require = createRequire(new URL("../tools/node/package.json", import.meta.url));
 const { cpf: ccv } = require("cpf-cnpj-validator");
@@ -155,9 +156,13 @@ for (const name of ["isValidCpf", "validateCpf", "isValidCurp", "validateCurp"])
 // ---- sizes
 const gz = (p) => gzipSync(readFileSync(new URL(p, import.meta.url)), { level: 9 }).length;
 const raw = (p) => readFileSync(new URL(p, import.meta.url)).length;
+const kib = (b) => `${(b / 1024).toFixed(1)} KiB`;
+const idWasm = gz("../pkg/id/employment_link_id.wasm");
+const idJs = gz("../pkg/id.js") + gz("../pkg/validate.browser.js");
+console.log(`\nsize: employment-link/validate (validators only): wasm ${raw("../pkg/id/employment_link_id.wasm")} B raw, ${idWasm} B gzip; JS facade ${idJs} B gzip; total ${idWasm + idJs} B gzip (${kib(idWasm + idJs)}; budget 15 KiB)`);
 const webWasm = gz("../pkg/web/employment_link_bg.wasm");
-const glue = gz("../pkg/web/employment_link.js") + gz("../pkg/api.js") + gz("../pkg/browser.js");
-console.log(`\nsize: browser wasm ${raw("../pkg/web/employment_link_bg.wasm")} B raw, ${webWasm} B gzip; JS glue + facade ${glue} B gzip; total ${webWasm + glue} B gzip (${((webWasm + glue) / 1024).toFixed(1)} KiB)`);
+const glue = gz("../pkg/web/employment_link.js") + gz("../pkg/id.js") + gz("../pkg/api.js") + gz("../pkg/client.js") + gz("../pkg/browser.js");
+console.log(`size: employment-link (validators + link-flow client): wasm ${raw("../pkg/web/employment_link_bg.wasm")} B raw, ${webWasm} B gzip; JS glue + facade ${glue} B gzip; total ${webWasm + glue} B gzip (${kib(webWasm + glue)}; budget 40 KiB)`);
 try {
   const w = gz("../pkg/worker/employment_link_bg.wasm") + gz("../pkg/worker/employment_link.js");
   console.log(`size: worker wasm + glue ${w} B gzip (${(w / 1024).toFixed(1)} KiB)`);

@@ -15,9 +15,20 @@ build_one() { # <features> <outdir>
 
 mkdir -p pkg
 build_one wasm pkg/web
+# The validator-only module (`employment-link/validate`): plain wasm exports, no imports, so no
+# wasm-bindgen glue; its own profile (and so its own output file).
+cargo build --quiet --profile release-id --target wasm32-unknown-unknown --no-default-features --features wasm-id
+rm -rf pkg/id; mkdir -p pkg/id
+"$ROOT/tools/node/node_modules/.bin/wasm-opt" $WASM_OPT_FLAGS \
+  target/wasm32-unknown-unknown/release-id/employment_link.wasm -o pkg/id/employment_link_id.wasm
 scripts/build-worker.sh >/dev/null
 cp src/bindings/js/*.js src/bindings/js/*.d.ts src/bindings/js/package.json pkg/
+# Minify the shipped JS facade and entry modules in place (esbuild, no bundling: imports, export
+# names and top-level await are kept; locals and comments go). The .d.ts files stay as written.
+FACADE=(); for f in src/bindings/js/*.js; do FACADE+=("pkg/$(basename "$f")"); done
+"$ROOT/tools/node/node_modules/.bin/esbuild" "${FACADE[@]}" --minify --format=esm --target=es2022 \
+  --outdir=pkg --allow-overwrite --log-level=warning
 [ -f README.md ] && cp README.md pkg/
-echo "build: pkg/ ready ($(gzip -9c pkg/web/employment_link_bg.wasm | wc -c) B gzip browser wasm)"
+echo "build: pkg/ ready ($(gzip -9c pkg/web/employment_link_bg.wasm | wc -c) B gzip browser wasm, $(gzip -9c pkg/id/employment_link_id.wasm | wc -c) B gzip validator-only wasm)"
 # The demo site serves the package next to www/ (git-ignored copy).
 rm -rf www/pkg && mkdir -p www/pkg && cp -r pkg/. www/pkg/

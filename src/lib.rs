@@ -31,5 +31,13 @@ pub mod emulator;
 #[cfg(feature = "server")]
 pub mod proxy;
 
-#[cfg(feature = "wasm")]
+#[cfg(feature = "wasm-id")]
 pub mod bindings;
+
+/// Browser builds use a small free-list allocator (their heap holds a few short-lived strings);
+/// the Worker build (feature `server`) keeps the standard one.
+#[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+#[global_allocator]
+static ALLOC: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    // SAFETY: wasm32-unknown-unknown without the atomics feature runs on one thread.
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };

@@ -140,10 +140,22 @@ where
     Ok(())
 }
 
+/// Lenient normalisation of one character (what [`compact`] makes of it): `None` when it is
+/// removed, else the character itself.
+pub fn normalise_char(c: char) -> Option<char> {
+    if is_separator(c) {
+        None
+    } else {
+        Some(c)
+    }
+}
+
 /// The normalised value: lenient removes whitespace, `.` and `-` anywhere; strict yields the
 /// input unchanged. Error positions index into this sequence.
 pub fn compact(input: &str, strict: bool) -> impl Iterator<Item = char> + Clone + '_ {
-    input.chars().filter(move |&c| strict || !is_separator(c))
+    input
+        .chars()
+        .filter_map(move |c| if strict { Some(c) } else { normalise_char(c) })
 }
 
 /// Whether strict input uses the mask (its 4th character is `.`).
@@ -417,9 +429,7 @@ fn is_repeated_bytes(buf: &[u8; LEN]) -> bool {
 }
 
 fn dvs_of(buf: &[u8; LEN]) -> [u8; 2] {
-    let mut body = [0u8; 9];
-    body.copy_from_slice(&buf[..9]);
-    check_digits(&body)
+    buf.first_chunk::<9>().map_or([0, 0], check_digits)
 }
 
 /// Maps a mod-11 remainder to a check digit: 0 or 1 → 0, otherwise 11 − r.

@@ -247,22 +247,25 @@ where
     Ok(())
 }
 
+/// Lenient normalisation of one character (what [`compact`] makes of it): `None` when it is
+/// removed, else the character upper-cased (ASCII letters; `ñ` → `Ñ`).
+pub fn normalise_char(c: char) -> Option<char> {
+    if is_separator(c) {
+        None
+    } else if c == 'ñ' {
+        Some('Ñ')
+    } else {
+        Some(c.to_ascii_uppercase())
+    }
+}
+
 /// The normalised value: lenient removes whitespace, `-` and `_` and upper-cases ASCII
 /// letters (and `ñ` → `Ñ`); strict yields the input unchanged. Error positions index into
 /// this sequence.
 pub fn compact(input: &str, strict: bool) -> impl Iterator<Item = char> + Clone + '_ {
     input
         .chars()
-        .filter(move |&c| strict || !is_separator(c))
-        .map(move |c| {
-            if strict {
-                c
-            } else if c == 'ñ' {
-                'Ñ'
-            } else {
-                c.to_ascii_uppercase()
-            }
-        })
+        .filter_map(move |c| if strict { Some(c) } else { normalise_char(c) })
 }
 
 /// The class each of the 18 positions must fit.

@@ -1,12 +1,25 @@
 //! Localised error messages (es-MX, pt-BR, en).
 //!
-//! Built with `push_str` and a tiny integer formatter (no `format!`/`core::fmt`, to keep the
-//! wasm build small). Messages name 1-based character numbers and what was expected, and
-//! never include the identifier itself.
+//! Built from fixed texts and a tiny integer formatter (no `format!`/`core::fmt`, to keep the
+//! wasm build small), written into any [`Sink`]: a `String`, or a fixed buffer in the wasm
+//! build (no allocation there). Messages name 1-based character numbers and what was expected,
+//! and never include the identifier itself.
 
 use alloc::string::String;
 
 use crate::id::{Code, Expected, IdError, Kind, Locale};
+
+/// Where a message is written: text is appended piece by piece.
+pub trait Sink {
+    /// Appends `s`.
+    fn push_str(&mut self, s: &str);
+}
+
+impl Sink for String {
+    fn push_str(&mut self, s: &str) {
+        String::push_str(self, s);
+    }
+}
 
 /// The three translations of one text.
 type Tr = [&'static str; 3];
@@ -20,39 +33,40 @@ fn pick(locale: Locale, t: &Tr) -> &'static str {
 }
 
 /// Appends a decimal number.
-fn push_u32(out: &mut String, mut v: u32) {
+fn push_u32<S: Sink + ?Sized>(out: &mut S, mut v: u32) {
     let mut digits = [0u8; 10];
-    let mut n = 0usize;
+    let mut n = digits.len();
     loop {
+        n -= 1;
         if let Some(slot) = digits.get_mut(n) {
             // `v % 10` is below 10, so the cast and the addition cannot overflow.
             *slot = b'0' + (v % 10) as u8;
         }
-        n += 1;
         v /= 10;
-        if v == 0 || n >= digits.len() {
+        if v == 0 || n == 0 {
             break;
         }
     }
-    for &d in digits.iter().take(n).rev() {
-        out.push(char::from(d));
+    // Only ASCII digits were written.
+    if let Some(Ok(s)) = digits.get(n..).map(core::str::from_utf8) {
+        out.push_str(s);
     }
 }
 
-/// A small builder: `push` text, `num` a number.
-struct Msg {
-    out: String,
+/// A small builder: `t` a translated text, `num` a number.
+struct Msg<'a, S: Sink + ?Sized> {
+    out: &'a mut S,
     locale: Locale,
 }
 
-impl Msg {
+impl<S: Sink + ?Sized> Msg<'_, S> {
     fn t(&mut self, t: &Tr) -> &mut Self {
         self.out.push_str(pick(self.locale, t));
         self
     }
 
     fn num(&mut self, v: u32) -> &mut Self {
-        push_u32(&mut self.out, v);
+        push_u32(self.out, v);
         self
     }
 }
@@ -94,7 +108,7 @@ fn expected_text(kind: Kind, e: Expected, position: u32) -> Option<Tr> {
     })
 }
 
-fn character(m: &mut Msg, kind: Kind, e: Expected, pos: u32) {
+fn character<S: Sink + ?Sized>(m: &mut Msg<'_, S>, kind: Kind, e: Expected, pos: u32) {
     match e {
         Expected::NotEnye => {
             m.t(&CHARACTER).num(pos).t(&[
@@ -141,10 +155,14 @@ fn character(m: &mut Msg, kind: Kind, e: Expected, pos: u32) {
 /// Every message that concerns one character names it by its 1-based number; length
 /// messages give the expected and the found count. The identifier itself is never quoted.
 pub fn message(kind: Kind, err: &IdError, locale: Locale) -> String {
-    let mut m = Msg {
-        out: String::new(),
-        locale,
-    };
+    let mut out = String::new();
+    write_message(kind, err, locale, &mut out);
+    out
+}
+
+/// [`message`], appended to any [`Sink`] (no allocation of its own).
+pub fn write_message<S: Sink + ?Sized>(kind: Kind, err: &IdError, locale: Locale, out: &mut S) {
+    let mut m = Msg { out, locale };
     // 1-based character number (0 when the error has no position).
     let pos = err.position.map_or(0, |p| p.saturating_add(1));
     let curp = kind == Kind::Curp;
@@ -296,7 +314,6 @@ pub fn message(kind: Kind, err: &IdError, locale: Locale) -> String {
             ]);
         }
     }
-    m.out
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ pub mod date;
 mod messages;
 
 pub use date::Date;
-pub use messages::message;
+pub use messages::{message, write_message, Sink};
 
 /// Message language.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

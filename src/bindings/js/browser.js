@@ -1,6 +1,6 @@
 // Entry for browsers (ES module, no bundler needed) and bundlers such as Vite.
 import init from "./web/employment_link.js";
-import { __attach } from "./api.js";
+import { __attach } from "./id.js";
 
 __attach(await init({ module_or_path: new URL("./web/employment_link_bg.wasm", import.meta.url) }));
 

@@ -2,7 +2,7 @@
 // workerd forbids compiling wasm from bytes at run time.
 import wasmModule from "./web/employment_link_bg.wasm";
 import { initSync } from "./web/employment_link.js";
-import { __attach } from "./api.js";
+import { __attach } from "./id.js";
 
 __attach(initSync({ module: wasmModule }));
 
