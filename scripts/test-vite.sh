@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
 # A minimal Vite app that imports the package builds, and its output runs in Chromium.
+# Two pages: index.html imports "employment-link" and "employment-link/validate";
+# validate.html imports only "employment-link/validate" (and must fetch only the small id wasm).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 vite build --config tests/vite/vite.config.js
-ls tests/vite/dist/assets/*.wasm >/dev/null
-node tests/browser/run-page.mjs tests/vite/dist "true:Jalisco|true:153.872.046-90"
+ls tests/vite/dist/assets/employment_link_bg-*.wasm >/dev/null
+ls tests/vite/dist/assets/employment_link_id-*.wasm >/dev/null
+cmp -s pkg/id/employment_link_id.wasm tests/vite/dist/assets/employment_link_id-*.wasm \
+  || { echo "test-vite: the id wasm asset differs from pkg/id/employment_link_id.wasm" >&2; exit 1; }
+node tests/browser/run-page.mjs tests/vite/dist "true:Jalisco|true:153.872.046-90|same:true"
+node tests/browser/run-page.mjs tests/vite/dist "true:Jalisco|true:153.872.046-90|true|client:false|onlyId:true" /validate.html

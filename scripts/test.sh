@@ -24,6 +24,7 @@ node --test tests/node/
 
 step "chromium: the package as a plain ES module in a page"
 node tests/browser/run-page.mjs . ok /tests/browser/pkg.html
+node tests/browser/run-page.mjs . ok /tests/browser/validate.html
 
 step "typescript: strict consumer"
 tsc -p tests/ts/tsconfig.json

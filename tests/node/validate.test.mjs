@@ -1,163 +1,47 @@
-// The built npm package, imported by name from plain Node ESM (node --test).
+// The validator-only entry, imported by name from plain Node ESM (node --test): the same suite as
+// the main entry, plus what sets the two entries apart.
 import test from "node:test";
 import assert from "node:assert/strict";
-import {
-  validateCurp, validateCpf, isValidCurp, isValidCpf, isValidCurpMany, isValidCpfMany,
-  checkCurpPrefix, checkCpfPrefix, validateUsername,
-} from "employment-link";
+import { Worker } from "node:worker_threads";
+import * as mod from "employment-link/validate";
+import { validatorSuite } from "./validate-cases.mjs";
 
-const CURP = "PEXA850412HJCRRN09"; // id-rules §1.4 worked example
-const CPF = "153.872.046-90"; // id-rules §2.2 worked example
+validatorSuite(mod, "employment-link/validate");
 
-test("a valid CURP yields its components", () => {
-  assert.deepEqual(validateCurp(CURP), {
-    valid: true, value: CURP, birthDate: "1985-04-12", sex: "H", state: "JC",
-    stateName: "Jalisco", bornAbroad: false,
+const VALIDATORS = [
+  "checkCpfPrefix", "checkCurpPrefix", "isValidCpf", "isValidCpfMany", "isValidCurp",
+  "isValidCurpMany", "validateCpf", "validateCurp", "validateUsername",
+];
+
+test("employment-link/validate exports the validators and no link client", () => {
+  assert.equal("EmploymentLink" in mod, false);
+  for (const name of VALIDATORS) assert.equal(typeof mod[name], "function", name);
+  const publicNames = Object.keys(mod).filter((k) => !k.startsWith("__"));
+  assert.deepEqual(publicNames.sort(), [...VALIDATORS].sort());
+});
+
+// Both entries share id.js, so in one module graph the last wasm attached serves both. Each entry
+// is therefore loaded in its own worker thread (its own module graph and wasm instance).
+function resultsOf(entry) {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(new URL("./entry-results.mjs", import.meta.url), { workerData: entry });
+    w.once("message", resolve);
+    w.once("error", reject);
+    w.once("exit", (code) => { if (code !== 0) reject(new Error(`${entry}: worker exit ${code}`)); });
   });
-});
+}
 
-test("lenient CURP input is normalised; strict refuses it", () => {
-  const r = validateCurp("  pexa-850412_hjc rrn09 ");
-  assert.equal(r.valid, true);
-  assert.equal(r.value, CURP);
-  const s = validateCurp("pexa850412hjcrrn09", { strict: true });
-  assert.equal(s.valid, false);
-  assert.equal(s.error.code, "character");
-  assert.equal(s.error.position, 0);
-});
-
-test("CURP errors carry code, 0-based position and a message naming the 1-based character", () => {
-  const sex = validateCurp("PEXA850412FJCRRN09", { locale: "en" });
-  assert.equal(sex.valid, false);
-  assert.equal(sex.error.position, 10);
-  assert.match(sex.error.message, /11/);
-  assert.match(sex.error.message, /H, M or X/);
-  const len = validateCurp("PEXA850412HJCRRN0");
-  assert.equal(len.error.code, "length");
-  assert.equal(len.error.position, null);
-  const check = validateCurp("PEXA850412HJCRRN08");
-  assert.equal(check.error.code, "check_digit");
-  assert.equal(check.error.position, 17);
-  const enye = validateCurp("PEÑA850412HJCRRN09", { locale: "es" });
-  assert.equal(enye.error.code, "character");
-  assert.equal(enye.error.position, 2);
-  assert.match(enye.error.message, /X/);
-});
-
-test("messages are localised and never contain the identifier", () => {
-  const bad = "PEXA850412HJCRRN08";
-  const msgs = ["es", "pt", "en"].map((locale) => validateCurp(bad, { locale }).error.message);
-  assert.equal(new Set(msgs).size, 3);
-  for (const m of msgs) assert.ok(!m.includes(bad) && !m.includes("PEXA"), m);
-  // CPF defaults to Portuguese, CURP to Spanish.
-  assert.equal(validateCpf("153.872.046-91").error.message, validateCpf("153.872.046-91", { locale: "pt" }).error.message);
-  assert.equal(validateCurp(bad).error.message, msgs[0]);
-});
-
-test("future birth dates use the injected today", () => {
-  // 17th char a letter → 20YY. Born 2025-04-12 is in the future on 2020-01-01, fine on 2026-01-01.
-  const body = "PEXA250412HJCRRNA";
-  let curp = null;
-  for (const d of "0123456789") {
-    if (validateCurp(body + d, { today: "2026-01-01" }).valid) curp = body + d;
+test("both entries give identical results on the same inputs", async () => {
+  const [main, validate] = await Promise.all([resultsOf("employment-link"), resultsOf("employment-link/validate")]);
+  assert.equal(main.entry, "employment-link");
+  assert.equal(validate.entry, "employment-link/validate");
+  assert.equal(main.hasClient, true);
+  assert.equal(validate.hasClient, false);
+  assert.ok(main.results.length > 1000, `${main.results.length} results`);
+  assert.equal(validate.results.length, main.results.length);
+  for (let i = 0; i < main.results.length; i++) {
+    if (validate.results[i] !== main.results[i]) {
+      assert.fail(`result ${i} differs:\n  main:     ${main.results[i]}\n  validate: ${validate.results[i]}`);
+    }
   }
-  assert.ok(curp, "one check digit validates");
-  const r = validateCurp(curp, { today: "2020-01-01" });
-  assert.equal(r.valid, false);
-  assert.equal(r.error.code, "future_date");
-  assert.equal(validateCurp(curp, { today: "2026-01-01" }).birthDate, "2025-04-12");
-});
-
-test("a valid CPF yields formatted value and fiscal region", () => {
-  assert.deepEqual(validateCpf(CPF), {
-    valid: true, value: "15387204690", formatted: CPF, region: 6, regionStates: ["MG"],
-  });
-  const r = validateCpf("280.012.389-38");
-  assert.equal(r.region, 9);
-  assert.deepEqual([...r.regionStates], ["PR", "SC"]);
-  assert.equal(validateCpf("012.345.678-90").valid, true, "leading zero kept");
-  assert.equal(validateCpf("012.345.678-90").value, "01234567890");
-});
-
-test("CPF errors", () => {
-  assert.equal(validateCpf("111.111.111-11").error.code, "repeated");
-  assert.equal(validateCpf("111.111.111-11").error.position, null);
-  const dv = validateCpf("153.872.046-91");
-  assert.equal(dv.error.code, "check_digit");
-  assert.equal(dv.error.position, 10);
-  const slash = validateCpf("153.872.046/90");
-  assert.equal(slash.error.code, "character");
-  assert.equal(slash.value[slash.error.position], "/");
-  assert.equal(validateCpf("").error.code, "empty");
-  assert.equal(validateCpf("1538720469").error.code, "length");
-  assert.equal(validateCpf("123.456.789-09").valid, true, "no official rule excludes it");
-});
-
-test("nothing throws for any input; junk is invalid", () => {
-  const junk = [null, undefined, 0, 42, NaN, {}, [], () => 1, Symbol("s"), 10n, true, "", " ",
-    "😴😴😴", "١٢٣٤٥٦٧٨٩٠١", "１２３４５６７８９０１", "\u0000".repeat(18), "x".repeat(1 << 20),
-    " ".repeat(300) + "153.872.046-9", "\ud800".repeat(11)];
-  for (const j of junk) {
-    assert.equal(isValidCurp(j), false);
-    assert.equal(isValidCpf(j), false);
-    assert.equal(validateCurp(j).valid, false);
-    assert.equal(validateCpf(j).valid, false);
-    assert.equal(checkCurpPrefix(j).ok, typeof j === "string" && j.trim() === "");
-    assert.equal(validateUsername("imss_mx_employment", j).valid, false);
-  }
-  assert.equal(validateCurp(null).error.code, "type");
-  assert.equal(validateCpf(12345678909).error.code, "type");
-});
-
-test("inputs longer than the shared buffer take the fallback path", () => {
-  const padded = " ".repeat(500) + CPF + " ".repeat(500);
-  assert.equal(isValidCpf(padded), true);
-  assert.equal(validateCpf(padded).value, "15387204690");
-  const long = validateCurp("A".repeat(100000));
-  assert.equal(long.valid, false);
-  assert.equal(long.value.length, 100000);
-});
-
-test("batch forms agree with the single forms", () => {
-  const cpfs = [CPF, "153.872.046-91", null, "111.111.111-11", "28001238938", "", 7, " ".repeat(5000)];
-  assert.deepEqual(isValidCpfMany(cpfs), cpfs.map(isValidCpf));
-  const curps = [CURP, "PEXA850412HJCRRN08", undefined, "BLPM951331IONVGR54", CURP.toLowerCase()];
-  assert.deepEqual(isValidCurpMany(curps), curps.map(isValidCurp));
-  const big = Array.from({ length: 3000 }, (_, i) => (i % 3 ? CPF : "000.000.000-00"));
-  assert.deepEqual(isValidCpfMany(big), big.map(isValidCpf));
-});
-
-test("as-you-type checks", () => {
-  for (let i = 0; i <= CURP.length; i++) {
-    const r = checkCurpPrefix(CURP.slice(0, i));
-    assert.equal(r.ok, true, CURP.slice(0, i));
-    assert.equal(r.complete, i === CURP.length);
-  }
-  const month = checkCurpPrefix("PEXA8513");
-  assert.equal(month.ok, false);
-  assert.equal(month.error.code, "date");
-  const cls = checkCurpPrefix("PEXA8");
-  assert.equal(cls.ok, true);
-  const digitAt2 = checkCurpPrefix("P1");
-  assert.equal(digitAt2.ok, false);
-  assert.equal(digitAt2.error.position, 1);
-  assert.deepEqual(checkCpfPrefix("153.872"), { ok: true, complete: false });
-  assert.equal(checkCpfPrefix("153a").error.position, 3);
-  assert.deepEqual(checkCpfPrefix(CPF), { ok: true, complete: true });
-});
-
-test("validateUsername applies each institution's rule", () => {
-  const sandbox = "BLPM951331IONVGR54"; // Belvo's documented sandbox CURP: month 13, not a CURP
-  assert.deepEqual(validateUsername("planet_mx_employment", sandbox), { valid: true, value: sandbox });
-  // Not a CURP: position 2 (L) is not a vowel, and the month is 13.
-  assert.equal(validateUsername("imss_mx_employment", sandbox).error.position, 1);
-  assert.equal(validateUsername("issste_mx_employment", CURP).valid, true);
-  assert.equal(validateUsername("issste_mx_employment", CURP).state, "JC");
-  assert.equal(validateUsername("inss_br_employment", CPF).formatted, CPF);
-  assert.equal(validateUsername("inss_br_employment", CURP).valid, false);
-  const unknown = validateUsername("bank_mx_retail", CURP);
-  assert.equal(unknown.valid, false);
-  assert.equal(unknown.error.code, "institution");
-  assert.equal(validateUsername(undefined, CURP).error.code, "institution");
-  assert.equal(validateUsername("planet_mx_employment", "BLPM951331IONVGR5").error.code, "length");
 });

@@ -42,6 +42,42 @@ console.log(ok);
 // @ts-expect-error — locale is a closed set
 validateCurp("x", { locale: "fr" });
 
+// The validator-only entry: the same functions and types, and no link client.
+import * as validate from "employment-link/validate";
+import {
+  validateCurp as vCurp, validateCpf as vCpf, isValidCurpMany, isValidCpfMany, checkCpfPrefix,
+  validateUsername as vUsername,
+  type CurpResult, type CpfResult, type IdError, type Institution, type ValidateOptions, type Locale,
+  type CpfRegion, type PrefixResult, type UsernameResult,
+} from "employment-link/validate";
+import type * as Main from "employment-link";
+
+const opts: ValidateOptions = { locale: "pt" satisfies Locale, strict: true };
+const vr: CurpResult = vCurp("PEXA850412HJCRRN09", opts);
+if (!vr.valid) {
+  const e: IdError<CurpErrorCode> = vr.error;
+  console.log(e.code, e.position);
+}
+const vc: CpfResult = vCpf("153.872.046-90");
+if (vc.valid) {
+  const region: CpfRegion = vc.region;
+  console.log(region);
+}
+const vp: PrefixResult<CpfErrorCode> = checkCpfPrefix("153.8");
+const many: boolean[] = [...isValidCurpMany(["x", 1]), ...isValidCpfMany([null])];
+const inst: Institution = "inss_br_employment";
+const vu: UsernameResult = vUsername(inst, "153.872.046-90");
+console.log(vp, many, vu);
+// The two entries' validators have identical types.
+const sameCurp: typeof Main.validateCurp = validate.validateCurp;
+const sameCpf: typeof validate.validateCpf = validateCpf;
+const sameResult: Main.CurpResult = vr;
+console.log(sameCurp, sameCpf, sameResult);
+// @ts-expect-error — the validator-only entry has no link client
+console.log(validate.EmploymentLink);
+// @ts-expect-error — locale is a closed set here too
+vCurp("x", { locale: "fr" });
+
 // The flow client: steps are discriminated unions; errors carry a closed category set.
 import { EmploymentLink, type LinkStep, type ErrorCategory, type ClientEvent } from "employment-link";
 const client = new EmploymentLink({
