@@ -19,8 +19,10 @@ build_one wasm pkg/web
 # wasm-bindgen glue; its own profile (and so its own output file).
 cargo build --quiet --profile release-id --target wasm32-unknown-unknown --no-default-features --features wasm-id
 rm -rf pkg/id; mkdir -p pkg/id
-"$ROOT/tools/node/node_modules/.bin/wasm-opt" $WASM_OPT_FLAGS \
-  target/wasm32-unknown-unknown/release-id/employment_link.wasm -o pkg/id/employment_link_id.wasm
+# (No wasm-bindgen reads it afterwards, so its producers/target_features sections can go too.)
+"$ROOT/tools/node/node_modules/.bin/wasm-opt" $WASM_OPT_FLAGS --converge --strip-producers \
+  --strip-target-features target/wasm32-unknown-unknown/release-id/employment_link.wasm \
+  -o pkg/id/employment_link_id.wasm
 scripts/build-worker.sh >/dev/null
 cp src/bindings/js/*.js src/bindings/js/*.d.ts src/bindings/js/package.json pkg/
 # Minify the shipped JS facade and entry modules in place (esbuild, no bundling: imports, export
