@@ -274,36 +274,34 @@ fn put_ascii(io: &mut Dst<'_>, input: &str, value: &[u8]) -> u32 {
 /// The value of an invalid input: its normalised form under the identifier's rule (ASCII
 /// input byte by byte, the common case).
 fn put_invalid(io: &mut Dst<'_>, input: &str, strict: bool, cpf_kind: bool) -> u32 {
-    if strict {
+    match (strict, input.is_ascii(), cpf_kind) {
+        (true, _, _) => SAME,
+        (false, true, true) => put_ascii_normalised(io, input.as_bytes(), cpf::normalise_ascii),
+        (false, true, false) => put_ascii_normalised(io, input.as_bytes(), curp::normalise_ascii),
+        (false, false, true) => put_value(io, input, &cpf::normalise_char),
+        (false, false, false) => put_value(io, input, &curp::normalise_char),
+    }
+}
+
+/// [`put_value`] for ASCII input, with the rule's byte normaliser inlined (generic on purpose:
+/// this is the hot part of an invalid result).
+#[inline(never)]
+fn put_ascii_normalised(io: &mut Dst<'_>, input: &[u8], norm: impl Fn(u8) -> Option<u8>) -> u32 {
+    // Most input is already in normal form: nothing to write then.
+    let Some(first) = input.iter().position(|&b| norm(b) != Some(b)) else {
         return SAME;
-    }
-    if !input.is_ascii() {
-        return if cpf_kind {
-            put_value(io, input, &cpf::normalise_char)
-        } else {
-            put_value(io, input, &curp::normalise_char)
-        };
-    }
-    let norm = if cpf_kind {
-        cpf::normalise_ascii
-    } else {
-        curp::normalise_ascii
     };
-    let mut n = 0;
-    let mut same = true;
-    for &b in input.as_bytes() {
-        let Some(c) = norm(b) else {
-            same = false;
-            continue;
-        };
-        same &= c == b;
+    // (Loops, not `split_at`/`copy_from_slice`: their panic paths would link `core::fmt`.)
+    for (slot, &b) in io.out.iter_mut().zip(input.iter().take(first)) {
+        *slot = b;
+    }
+    let mut n = first;
+    for c in input.iter().skip(first).filter_map(|&b| norm(b)) {
+        // The value is never longer than the input, so it fits.
         if let Some(slot) = io.out.get_mut(n) {
             *slot = c;
             n += 1;
         }
-    }
-    if same {
-        return SAME;
     }
     io.meta[31] = n as u32;
     0

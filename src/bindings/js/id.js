@@ -154,10 +154,13 @@ const tooLong = (s) => (LENGTH << 1) | (Math.min(s.length + 1, 0x1fffff) << 9);
 const messageCache = new Map();
 
 function message(kind, packed, locale) {
-  const key = (packed & 0x3fffffff) * 8 + kind * 4 + locale;
+  const p = packed & 0x3fffffff;
+  // Small integer keys (code, expected, position < 2^16): V8 hashes them fastest.
+  if (p >= 0x2000000) return msgText(X.el_message(kind, p, locale));
+  const key = p * 8 + kind * 4 + locale;
   let m = messageCache.get(key);
   if (m === undefined) {
-    m = msgText(X.el_message(kind, packed & 0x3fffffff, locale));
+    m = msgText(X.el_message(kind, p, locale));
     if (messageCache.size > 4096) messageCache.clear();
     messageCache.set(key, m);
   }
