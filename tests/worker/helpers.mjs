@@ -16,6 +16,24 @@ export const LINK_KEY = "test-link-key-0123456789abcdef";
 export const WEBHOOK_TOKEN = "Bearer test-webhook-token";
 
 let MiniflareClass;
+/** A Miniflare instance for the module Worker at `scriptPath` (its modules under `modulesRoot`). */
+export async function newMiniflare(scriptPath, modulesRoot, options = {}) {
+  const Miniflare = await loadMiniflare();
+  return new Miniflare({
+    modules: true,
+    scriptPath,
+    modulesRoot,
+    modulesRules: [
+      { type: "ESModule", include: ["**/*.js"] },
+      { type: "CompiledWasm", include: ["**/*.wasm"] },
+    ],
+    compatibilityDate: "2026-04-20",
+    cf: false,
+    host: "127.0.0.1",
+    ...options,
+  });
+}
+
 async function loadMiniflare() {
   if (MiniflareClass) return MiniflareClass;
   // Miniflare comes with wrangler 4.86.0, installed in tools/node (TOOLS_NODE_DIR overrides).
@@ -28,19 +46,8 @@ async function loadMiniflare() {
 
 /** Starts the Worker with `bindings` (vars/secrets). Returns helpers; call `stop()` after. */
 export async function startWorker(bindings = {}, { kv = true } = {}) {
-  const Miniflare = await loadMiniflare();
   const logs = [];
-  const mf = new Miniflare({
-    modules: true,
-    scriptPath: path.join(ROOT, "worker/index.js"),
-    modulesRoot: ROOT,
-    modulesRules: [
-      { type: "ESModule", include: ["**/*.js"] },
-      { type: "CompiledWasm", include: ["**/*.wasm"] },
-    ],
-    compatibilityDate: "2026-04-20",
-    cf: false,
-    host: "127.0.0.1",
+  const mf = await newMiniflare(path.join(ROOT, "worker/index.js"), ROOT, {
     kvNamespaces: kv ? ["EMPLOYMENT_LINK_KV"] : [],
     bindings: {
       ALLOWED_ORIGINS: ORIGIN,

@@ -5,11 +5,9 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { createRequire } from "node:module";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
-import { ROOT } from "./helpers.mjs";
+import { newMiniflare, ROOT } from "./helpers.mjs";
 
 const TOOLS = process.env.TOOLS_NODE_DIR || path.join(ROOT, "tools/node");
 const BUILT = existsSync(path.join(ROOT, "pkg/validate.workerd.js")) && existsSync(path.join(ROOT, "pkg/workerd.js"));
@@ -37,20 +35,7 @@ function bundle(entry) {
 
 /** Runs the bundled Worker in workerd; returns the wasm module names it carries and its JSON answer. */
 async function run(outdir) {
-  const require = createRequire(path.join(TOOLS, "package.json"));
-  const { Miniflare } = await import(pathToFileURL(require.resolve("miniflare")).href);
-  const mf = new Miniflare({
-    modules: true,
-    scriptPath: path.join(outdir, "index.js"),
-    modulesRoot: outdir,
-    modulesRules: [
-      { type: "ESModule", include: ["**/*.js"] },
-      { type: "CompiledWasm", include: ["**/*.wasm"] },
-    ],
-    compatibilityDate: "2026-04-20",
-    cf: false,
-    host: "127.0.0.1",
-  });
+  const mf = await newMiniflare(path.join(outdir, "index.js"), outdir);
   try {
     const url = await mf.ready;
     const r = await mf.dispatchFetch(url);
