@@ -19,8 +19,9 @@ build_one wasm pkg/web
 # wasm-bindgen glue; its own profile (and so its own output file).
 cargo build --quiet --profile release-id --target wasm32-unknown-unknown --no-default-features --features wasm-id
 rm -rf pkg/id; mkdir -p pkg/id
-# (No wasm-bindgen reads it afterwards, so its producers/target_features sections can go too.)
-"$ROOT/tools/node/node_modules/.bin/wasm-opt" $WASM_OPT_FLAGS --converge --strip-producers \
+# (No wasm-bindgen reads it afterwards, so its producers/target_features sections can go too.
+# -ocimfs=0: functions with one caller stay functions: measured 150 B less gzip, same speed.)
+"$ROOT/tools/node/node_modules/.bin/wasm-opt" $WASM_OPT_FLAGS -ocimfs=0 --converge --strip-producers \
   --strip-target-features target/wasm32-unknown-unknown/release-id/employment_link.wasm \
   -o pkg/id/employment_link_id.wasm
 scripts/build-worker.sh >/dev/null

@@ -277,3 +277,50 @@ proptest! {
         assert_rejected(&s);
     }
 }
+
+/// The crate's small UTF-8 check agrees with `core::str::from_utf8` on every edge of the
+/// RFC 3629 table and on arbitrary bytes.
+#[test]
+fn utf8_matches_core_on_edges() {
+    let edges: &[&[u8]] = &[
+        b"",
+        b"ABC",
+        &[0xC2, 0x80],
+        &[0xC1, 0xBF],
+        &[0xDF, 0xBF],
+        &[0xE0, 0x9F, 0x80],
+        &[0xE0, 0xA0, 0x80],
+        &[0xED, 0x9F, 0xBF],
+        &[0xED, 0xA0, 0x80],
+        &[0xEF, 0xBF, 0xBF],
+        &[0xF0, 0x8F, 0xBF, 0xBF],
+        &[0xF0, 0x90, 0x80, 0x80],
+        &[0xF4, 0x8F, 0xBF, 0xBF],
+        &[0xF4, 0x90, 0x80, 0x80],
+        &[0xF5, 0x80, 0x80, 0x80],
+        &[0xE2, 0x82],
+        &[0xE2, 0x82, 0xAC, 0x41],
+        &[0x80],
+        &[0xFF],
+        "Ñ😀é".as_bytes(),
+    ];
+    for &b in edges {
+        assert_eq!(
+            employment_link::id::utf8(b),
+            core::str::from_utf8(b).ok(),
+            "{b:x?}"
+        );
+    }
+}
+
+proptest! {
+    #[test]
+    fn utf8_matches_core(b in proptest::collection::vec(any::<u8>(), 0..24)) {
+        prop_assert_eq!(employment_link::id::utf8(&b), core::str::from_utf8(&b).ok());
+    }
+
+    #[test]
+    fn utf8_accepts_every_string(s in "\\PC{0,12}") {
+        prop_assert_eq!(employment_link::id::utf8(s.as_bytes()), Some(s.as_str()));
+    }
+}

@@ -101,7 +101,7 @@ impl Username {
             Username::Curp(c) => c.as_str(),
             Username::Cpf(c) => c.as_str(),
             // Only ASCII alphanumerics are ever stored here.
-            Username::Sandbox(b) => core::str::from_utf8(b).unwrap_or(""),
+            Username::Sandbox(b) => crate::id::utf8(b).unwrap_or(""),
         }
     }
 }

@@ -43,7 +43,7 @@ struct State {
     /// A region of linear memory that [`el_grow`] reserved for `inp` and `out`: base address
     /// and capacity of each in bytes (capacity 0 = none; the arrays above are in use).
     big: (usize, usize),
-    /// Components of a result: CURP year, month, day, sex char, state index; CPF region;
+    /// Components of a result: CPF region at 0; CURP sex char at 3, state index at 4;
     /// the institution's identifier kind at 5; the birth date (10 bytes) or the formatted CPF
     /// (14 bytes) from index 8; the value's length at 31.
     meta: [u32; 32],
@@ -307,20 +307,12 @@ fn put_ascii_normalised(io: &mut Dst<'_>, input: &[u8], norm: impl Fn(u8) -> Opt
     0
 }
 
-/// The components of a valid CURP: year, month, day, sex char, state index; the birth date as
-/// `YYYY-MM-DD` from index 8.
+/// The components of a valid CURP: sex char at 3, state index (into [`curp::STATES`]) at 4;
+/// the birth date as `YYYY-MM-DD` from index 8.
 fn curp_meta(m: &mut [u32; 32], c: &curp::Curp) {
-    let d = c.birth_date();
-    m[0] = u32::from(d.year);
-    m[1] = u32::from(d.month);
-    m[2] = u32::from(d.day);
     m[3] = c.sex().as_char() as u32;
-    let code = c.state();
-    m[4] = curp::STATES
-        .iter()
-        .position(|(s, _)| *s == code)
-        .map_or(0, |i| i as u32);
-    for (slot, &b) in m[8..18].iter_mut().zip(d.to_iso().iter()) {
+    m[4] = c.state_index() as u32;
+    for (slot, &b) in m[8..18].iter_mut().zip(c.birth_date().to_iso().iter()) {
         *slot = u32::from(b);
     }
 }
@@ -351,7 +343,7 @@ fn run(op: Op, len: u32, flags: u32, today: u32) -> u32 {
         let Io { inp, dst: mut io } = st.io();
         let bytes = inp.get(..len as usize).unwrap_or(&[]);
         // The facade writes ASCII or `encodeInto`'s UTF-8, so this always succeeds.
-        let Ok(s) = core::str::from_utf8(bytes) else {
+        let Some(s) = crate::id::utf8(bytes) else {
             return (Code::Empty as u32) << 1;
         };
         match op {
@@ -500,7 +492,7 @@ pub extern "C" fn el_username(inst_len: u32, len: u32, flags: u32, today: u32) -
     let inst = with_state(None, |st| {
         st.meta[5] = 0;
         let name = st.batch.get(..inst_len as usize)?;
-        institution::find(core::str::from_utf8(name).ok()?)
+        institution::find(crate::id::utf8(name)?)
     });
     match inst {
         Some(inst) => run(Op::Username(inst), len, flags, today),
@@ -570,12 +562,9 @@ pub extern "C" fn el_message(kind: u32, packed: u32, locale: u32) -> u32 {
 #[no_mangle]
 pub extern "C" fn el_parse_date(len: u32) -> u32 {
     with_bytes(len, |b| {
-        core::str::from_utf8(b)
-            .ok()
-            .and_then(Date::parse)
-            .map_or(0, |d| {
-                u32::from(d.year) * 10_000 + u32::from(d.month) * 100 + u32::from(d.day)
-            })
+        crate::id::utf8(b).and_then(Date::parse).map_or(0, |d| {
+            u32::from(d.year) * 10_000 + u32::from(d.month) * 100 + u32::from(d.day)
+        })
     })
 }
 

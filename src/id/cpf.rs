@@ -69,7 +69,7 @@ impl Cpf {
     /// The 11 digits.
     pub fn as_str(&self) -> &str {
         // Only ASCII digits are ever stored.
-        core::str::from_utf8(&self.0).unwrap_or("")
+        super::utf8(&self.0).unwrap_or("")
     }
 
     /// The 11 digits as ASCII bytes.
@@ -368,9 +368,7 @@ pub(crate) fn is_valid_bytes(input: &[u8], opts: &Options) -> bool {
             !is_repeated(p) && packed_check_digits(p) == [nibble(p, 9), nibble(p, 10)]
         }
         Scan::Error(_) => false,
-        Scan::General => {
-            core::str::from_utf8(input).is_ok_and(|s| validate_general(s, opts).is_ok())
-        }
+        Scan::General => super::utf8(input).is_some_and(|s| validate_general(s, opts).is_ok()),
     }
 }
 

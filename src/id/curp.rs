@@ -153,7 +153,7 @@ impl Curp {
     /// The CURP as 18 upper-case characters.
     pub fn as_str(&self) -> &str {
         // Only ASCII letters and digits are ever stored.
-        core::str::from_utf8(&self.0).unwrap_or("")
+        super::utf8(&self.0).unwrap_or("")
     }
 
     /// The CURP as 18 ASCII bytes.
@@ -184,6 +184,11 @@ impl Curp {
     /// The two-letter state code, e.g. `"JC"`, `"DF"`, `"NE"`.
     pub fn state(&self) -> &'static str {
         state_entry(self.0[11], self.0[12]).map_or("", |(code, _)| code)
+    }
+
+    /// The state's index in [`STATES`].
+    pub fn state_index(&self) -> usize {
+        state_position(self.0[11], self.0[12]).unwrap_or(0)
     }
 
     /// The state's name, e.g. `"Jalisco"`, `"Ciudad de México"`, `"Nacido en el extranjero"`.
@@ -425,8 +430,9 @@ where
 
 /// Validates a CURP. See the module documentation for the rules and error positions.
 pub fn validate(input: &str, opts: &Options) -> Result<Curp, IdError> {
-    let buf = match scan(input.as_bytes(), opts.strict) {
-        Scan::Canonical(buf) => buf,
+    let mut buf = [0u8; LEN];
+    let buf = match scan(input.as_bytes(), opts.strict, &mut buf) {
+        Scan::Canonical => buf,
         Scan::Error(e) => return Err(e),
         Scan::General => collect(input, opts.strict, check_char)?,
     };
@@ -459,11 +465,12 @@ pub(crate) fn is_valid_bytes(input: &[u8], opts: &Options) -> bool {
 /// The birth date when `input` (UTF-8 bytes) satisfies every rule except "not after
 /// today", else `None`. `is_valid` with a `today` is this and `date <= today`.
 pub(crate) fn valid_ignoring_today(input: &[u8], strict: bool) -> Option<Date> {
-    match scan(input, strict) {
-        Scan::Canonical(buf) => rules_hold(&buf),
+    let mut buf = [0u8; LEN];
+    match scan(input, strict, &mut buf) {
+        Scan::Canonical => rules_hold(&buf),
         Scan::Error(_) => None,
         Scan::General => {
-            let s = core::str::from_utf8(input).ok()?;
+            let s = super::utf8(input)?;
             let opts = Options {
                 strict,
                 today: None,
@@ -500,8 +507,10 @@ fn check_digit_of(b: &[u8; LEN]) -> u8 {
 
 /// The outcome of the byte-level scan of [`validate`]'s first stage.
 enum Scan {
-    /// 18 normalised characters, each of its position's class.
-    Canonical([u8; LEN]),
+    /// 18 normalised characters, each of its position's class, are in the caller's buffer.
+    /// (An out-parameter rather than a payload: copying a byte-wise written buffer into the
+    /// result stalls store-to-load forwarding, which cost about 40% of a valid check.)
+    Canonical,
     /// The precise `Empty` / `Character` / `Length` error.
     Error(IdError),
     /// A non-ASCII byte before any error: the general (char-level) path decides.
@@ -515,18 +524,17 @@ const LEGAL: u32 = 1 << 19;
 /// Table entry bit: a non-ASCII byte.
 const WIDE: u32 = 1 << 20;
 
-/// Per input byte: bits 0–17 the positions whose class the (normalised) byte fits, plus
-/// [`SEP`], [`LEGAL`], [`WIDE`]; bits 24–31 the normalised byte.
-const fn byte_table(strict: bool) -> [u32; 256] {
-    let mut t = [0u32; 256];
+/// Per ASCII byte (lenient mode): bits 0–17 the positions whose class the normalised byte
+/// fits, plus [`SEP`] and [`LEGAL`]; bits 24–31 the normalised byte. Strict mode and
+/// non-ASCII bytes are derived in [`byte_entry`].
+const fn byte_table() -> [u32; 128] {
+    let mut t = [0u32; 128];
     let mut c = 0usize;
-    while c < 256 {
+    while c < 128 {
         let b = c as u8;
-        let n = if strict { b } else { b.to_ascii_uppercase() };
+        let n = b.to_ascii_uppercase();
         let mut e = (n as u32) << 24;
-        if b >= 0x80 {
-            e |= WIDE;
-        } else if !strict && is_ascii_separator(b) {
+        if is_ascii_separator(b) {
             e |= SEP;
         } else {
             if n.is_ascii_uppercase() || n.is_ascii_digit() {
@@ -546,35 +554,51 @@ const fn byte_table(strict: bool) -> [u32; 256] {
     t
 }
 
-static LENIENT_BYTES: [u32; 256] = byte_table(false);
-static STRICT_BYTES: [u32; 256] = byte_table(true);
+static BYTES: [u32; 128] = byte_table();
+
+/// The ASCII bytes whose strict entry differs from the lenient one (lower-case letters and
+/// separators: strict mode neither upper-cases nor removes them, so they fit nothing).
+const STRICT_PLAIN: u128 = {
+    let mut m = 0u128;
+    let mut b = 0u8;
+    while b < 128 {
+        if b.is_ascii_lowercase() || is_ascii_separator(b) {
+            m |= 1 << b;
+        }
+        b += 1;
+    }
+    m
+};
+
+/// The table entry of one input byte.
+#[inline(always)]
+fn byte_entry(b: u8, strict: bool) -> u32 {
+    match BYTES.get(usize::from(b)) {
+        Some(_) if strict && (STRICT_PLAIN >> b) & 1 != 0 => u32::from(b) << 24,
+        Some(&e) => e,
+        None => WIDE | u32::from(b) << 24,
+    }
+}
 
 /// Normalises and class-checks ASCII input in one pass (the same result as [`collect`] with
 /// [`check_char`], whose ASCII path it mirrors). Stops at the first error.
-fn scan(input: &[u8], strict: bool) -> Scan {
-    let table = if strict {
-        &STRICT_BYTES
-    } else {
-        &LENIENT_BYTES
-    };
+fn scan(input: &[u8], strict: bool, buf: &mut [u8; LEN]) -> Scan {
     // The common case first: exactly 18 bytes, each fitting its position (a separator or a
     // non-ASCII byte fits none), checked without a branch per byte.
     if let Ok(bytes) = <&[u8; LEN]>::try_from(input) {
-        let mut buf = [0u8; LEN];
         let mut fit = 1u32;
         for (i, (&b, slot)) in bytes.iter().zip(buf.iter_mut()).enumerate() {
-            let e = table[usize::from(b)];
+            let e = byte_entry(b, strict);
             fit &= e >> i;
             *slot = (e >> 24) as u8;
         }
         if fit & 1 != 0 {
-            return Scan::Canonical(buf);
+            return Scan::Canonical;
         }
     }
-    let mut buf = [0u8; LEN];
     let mut n: usize = 0;
     for &b in input {
-        let e = table[usize::from(b)];
+        let e = byte_entry(b, strict);
         if e & (SEP | WIDE) != 0 {
             if e & WIDE != 0 {
                 return Scan::General;
@@ -601,7 +625,7 @@ fn scan(input: &[u8], strict: bool) -> Scan {
             ..IdError::whole(Code::Length)
         });
     }
-    Scan::Canonical(buf)
+    Scan::Canonical
 }
 
 /// Belvo's sandbox username rule: the same normalisation as [`validate`], then any 18 ASCII
@@ -709,16 +733,37 @@ const WORD_TABLE: [u32; 128] = {
     t
 };
 
+/// For each first letter A–Z, a bit per second letter that starts an inconvenient word: most
+/// names are rejected by this one test, before any search.
+const WORD_PAIRS: [u32; 26] = {
+    let mut bits = [0u32; 26];
+    let mut i = 0;
+    while i < INCONVENIENT_WORDS.len() {
+        let w = INCONVENIENT_WORDS[i].as_bytes();
+        bits[(w[0] - b'A') as usize] |= 1 << (w[1] - b'A');
+        i += 1;
+    }
+    bits
+};
+
 /// Whether positions 0–3 spell an inconvenient word.
 fn is_inconvenient(b: &[u8; LEN]) -> bool {
+    let pair = b[1]
+        .checked_sub(b'A')
+        .and_then(|i| 1u32.checked_shl(u32::from(i)));
+    let first = b[0]
+        .checked_sub(b'A')
+        .and_then(|i| WORD_PAIRS.get(usize::from(i)));
+    if !matches!((first, pair), (Some(m), Some(bit)) if m & bit != 0) {
+        return false;
+    }
     let key = u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
-    // Branchless lower bound over the sorted, padded table (no data-dependent branches:
-    // random names would mispredict a binary search's every step).
+    // Lower bound over the sorted, padded table.
     let mut base = 0usize;
     let mut half = 64usize;
     while half > 0 {
         let probe = WORD_TABLE[(base + half - 1) & 127];
-        base += if probe < key { half } else { 0 };
+        base += usize::from(probe < key) * half;
         half /= 2;
     }
     WORD_TABLE[base & 127] == key
@@ -751,8 +796,14 @@ fn is_state(a: u8, b: u8) -> bool {
         .is_some_and(|bit| state_bits(a) & bit != 0)
 }
 
+fn state_position(a: u8, b: u8) -> Option<usize> {
+    STATES
+        .iter()
+        .position(|(code, _)| code.as_bytes() == [a, b])
+}
+
 fn state_entry(a: u8, b: u8) -> Option<&'static (&'static str, &'static str)> {
-    STATES.iter().find(|(code, _)| code.as_bytes() == [a, b])
+    STATES.get(state_position(a, b)?)
 }
 
 fn some_state_starts_with(a: u8) -> bool {

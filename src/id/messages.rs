@@ -48,7 +48,7 @@ fn push_u32<S: Sink + ?Sized>(out: &mut S, mut v: u32) {
         }
     }
     // Only ASCII digits were written.
-    if let Some(Ok(s)) = digits.get(n..).map(core::str::from_utf8) {
+    if let Some(s) = digits.get(n..).and_then(super::utf8) {
         out.push_str(s);
     }
 }
