@@ -1044,6 +1044,30 @@ proptest! {
         prop_assert_eq!(curp::check_digit(s.as_bytes()), Some(ref_check_digit(&s) as u8));
     }
 
+    /// The boolean fast path's shortcuts (fewer than 18 bytes; 18 bytes that do not all fit)
+    /// agree with `validate` on near-CURPs: one character replaced by a separator, a
+    /// lower-case letter, an `ñ` or another class, inserted or removed.
+    #[test]
+    fn boolean_path_agrees_near_valid(
+        seed in any::<u64>(),
+        at in 0usize..19,
+        c in prop::sample::select(vec![" ", "-", "_", "ñ", "Ñ", "a", "z", "0", "9", "X", "\u{a0}", "é"]),
+        op in 0u8..3,
+        strict in any::<bool>(),
+    ) {
+        let valid = curp::generate(seed).as_str().to_string();
+        let mut chars: Vec<String> = valid.chars().map(String::from).collect();
+        let at = at.min(chars.len() - 1);
+        match op {
+            0 => chars[at] = c.to_string(),
+            1 => chars.insert(at, c.to_string()),
+            _ => { chars.remove(at); }
+        }
+        let s: String = chars.concat();
+        let opts = Options { strict, today: None };
+        prop_assert_eq!(curp::validate(&s, &opts).is_ok(), curp::is_valid(&s, &opts), "{:?}", s);
+    }
+
     #[test]
     fn any_string_is_total(s in ".{0,40}", strict in any::<bool>()) {
         let opts = Options { strict, today: None };

@@ -431,7 +431,7 @@ where
 /// Validates a CURP. See the module documentation for the rules and error positions.
 pub fn validate(input: &str, opts: &Options) -> Result<Curp, IdError> {
     let mut buf = [0u8; LEN];
-    let buf = match scan(input.as_bytes(), opts.strict, &mut buf) {
+    let buf = match scan(input.as_bytes(), opts.strict, false, &mut buf) {
         Scan::Canonical => buf,
         Scan::Error(e) => return Err(e),
         Scan::General => collect(input, opts.strict, check_char)?,
@@ -465,8 +465,12 @@ pub(crate) fn is_valid_bytes(input: &[u8], opts: &Options) -> bool {
 /// The birth date when `input` (UTF-8 bytes) satisfies every rule except "not after
 /// today", else `None`. `is_valid` with a `today` is this and `date <= today`.
 pub(crate) fn valid_ignoring_today(input: &[u8], strict: bool) -> Option<Date> {
+    // Fewer than 18 bytes are fewer than 18 characters, before any removal.
+    if input.len() < LEN {
+        return None;
+    }
     let mut buf = [0u8; LEN];
-    match scan(input, strict, &mut buf) {
+    match scan(input, strict, true, &mut buf) {
         Scan::Canonical => rules_hold(&buf),
         Scan::Error(_) => None,
         Scan::General => {
@@ -581,8 +585,9 @@ fn byte_entry(b: u8, strict: bool) -> u32 {
 }
 
 /// Normalises and class-checks ASCII input in one pass (the same result as [`collect`] with
-/// [`check_char`], whose ASCII path it mirrors). Stops at the first error.
-fn scan(input: &[u8], strict: bool, buf: &mut [u8; LEN]) -> Scan {
+/// [`check_char`], whose ASCII path it mirrors). Stops at the first error. `quick`: the
+/// caller only needs valid-or-not, so an invalid 18-byte input may report a placeholder error.
+fn scan(input: &[u8], strict: bool, quick: bool, buf: &mut [u8; LEN]) -> Scan {
     // The common case first: exactly 18 bytes, each fitting its position (a separator or a
     // non-ASCII byte fits none), checked without a branch per byte.
     if let Ok(bytes) = <&[u8; LEN]>::try_from(input) {
@@ -594,6 +599,12 @@ fn scan(input: &[u8], strict: bool, buf: &mut [u8; LEN]) -> Scan {
         }
         if fit & 1 != 0 {
             return Scan::Canonical;
+        }
+        if quick {
+            // 18 bytes with one that fits no class, a separator or a non-ASCII byte: invalid
+            // either way (a removed or multi-byte character leaves fewer than 18). Only the
+            // error's details need the walk below.
+            return Scan::Error(IdError::whole(Code::Character));
         }
     }
     let mut n: usize = 0;
