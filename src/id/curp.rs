@@ -918,8 +918,15 @@ fn date_feasible(known: &[Option<u8>; 6], century: Option<u16>, today: Option<Da
                 if today.is_some_and(|t| year > t.year) {
                     break 'years;
                 }
-                for month in 1..=12u8 {
-                    if !fits(m1, month / 10) || !fits(m0, month % 10) {
+                // The months a known tens digit allows (fewer iterations, same answer).
+                let (lo, hi) = match m1 {
+                    Some(0) => (1, 9),
+                    Some(1) => (10, 12),
+                    Some(_) => (1, 0),
+                    None => (1, 12),
+                };
+                for month in lo..=hi {
+                    if !fits(m0, month % 10) {
                         continue;
                     }
                     let mut last = days_in_month(year, month);
