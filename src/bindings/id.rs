@@ -22,7 +22,7 @@
 
 use core::cell::RefCell;
 
-use crate::belvo::institution::{self, Username, UsernameRule};
+use crate::belvo::institution::{self, UsernameRule};
 use crate::id::{cpf, curp, Code, Date, Expected, IdError, Kind, Locale, Options, Sink};
 
 /// Initial capacity of the input and output buffers, in bytes ([`el_grow`] enlarges them).
@@ -332,7 +332,8 @@ enum Op {
     Cpf,
     CurpPrefix,
     CpfPrefix,
-    Username(&'static institution::Institution),
+    /// Belvo's sandbox username rule ([`curp::validate_sandbox`]).
+    Sandbox,
 }
 
 /// Runs `op` on the input (the first `len` bytes of the input buffer, UTF-8).
@@ -363,27 +364,12 @@ fn run(op: Op, len: u32, flags: u32, today: u32) -> u32 {
                 }
                 Err(e) => pack_error(&e) | put_invalid(&mut io, s, opts.strict, true),
             },
+            Op::Sandbox => match curp::validate_sandbox(s, opts) {
+                Ok(b) => 1 | put_ascii(&mut io, s, &b),
+                Err(e) => pack_error(&e) | put_invalid(&mut io, s, opts.strict, false),
+            },
             Op::CurpPrefix => prefix(curp::check_prefix(s, opts)),
             Op::CpfPrefix => prefix(cpf::check_prefix(s, opts)),
-            Op::Username(inst) => {
-                let cpf_kind = inst.username == UsernameRule::Cpf;
-                io.meta[5] = match inst.username {
-                    UsernameRule::Curp => 0,
-                    UsernameRule::Cpf => 1,
-                    UsernameRule::SandboxCurp => 2,
-                };
-                match institution::validate_username(inst.name, s, opts) {
-                    Ok(u) => {
-                        match &u {
-                            Username::Curp(c) => curp_meta(io.meta, c),
-                            Username::Cpf(c) => cpf_meta(io.meta, c),
-                            Username::Sandbox(_) => {}
-                        }
-                        1 | put_ascii(&mut io, s, u.as_str().as_bytes())
-                    }
-                    Err(e) => pack_error(&e) | put_invalid(&mut io, s, opts.strict, cpf_kind),
-                }
-            }
         }
     })
 }
@@ -489,14 +475,23 @@ pub extern "C" fn el_cpf_prefix(len: u32, flags: u32, today: u32) -> u32 {
 /// sandbox) is written to `meta[5]`.
 #[no_mangle]
 pub extern "C" fn el_username(inst_len: u32, len: u32, flags: u32, today: u32) -> u32 {
-    let inst = with_state(None, |st| {
-        st.meta[5] = 0;
-        let name = st.batch.get(..inst_len as usize)?;
-        institution::find(crate::id::utf8(name)?)
+    // The institution's rule (as `institution::validate_username` applies it) picks the op.
+    let op = with_state(None, |st| {
+        let inst = crate::id::utf8(st.batch.get(..inst_len as usize)?).and_then(institution::find);
+        let (kind, op) = match inst?.username {
+            UsernameRule::Curp => (0, Op::Curp),
+            UsernameRule::Cpf => (1, Op::Cpf),
+            UsernameRule::SandboxCurp => (2, Op::Sandbox),
+        };
+        st.meta[5] = kind;
+        Some(op)
     });
-    match inst {
-        Some(inst) => run(Op::Username(inst), len, flags, today),
-        None => pack_error(&IdError::whole(Code::Institution)),
+    match op {
+        Some(op) => run(op, len, flags, today),
+        None => {
+            with_state((), |st| st.meta[5] = 0);
+            pack_error(&IdError::whole(Code::Institution))
+        }
     }
 }
 

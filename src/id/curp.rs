@@ -374,13 +374,14 @@ fn pos32(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(u32::MAX)
 }
 
+/// A per-position character rule ([`check_char`], [`check_sandbox_char`]). A function
+/// pointer rather than a generic: one copy of [`collect`] serves both rules.
+type CharCheck = fn(char, usize) -> Result<Option<u8>, Expected>;
+
 /// The fast path of [`collect`]: exactly 18 ASCII bytes that need no removal and all fit
 /// their classes (after ASCII upper-casing in lenient mode). `None` sends the input down the
 /// general path, which finds the precise error.
-fn collect_canonical<F>(input: &str, strict: bool, check: &F) -> Option<[u8; LEN]>
-where
-    F: Fn(char, usize) -> Result<Option<u8>, Expected>,
-{
+fn collect_canonical(input: &str, strict: bool, check: CharCheck) -> Option<[u8; LEN]> {
     let bytes: &[u8; LEN] = input.as_bytes().try_into().ok()?;
     let mut buf = [0u8; LEN];
     for (i, (&b, slot)) in bytes.iter().zip(buf.iter_mut()).enumerate() {
@@ -394,11 +395,8 @@ where
 }
 
 /// Normalises into a fixed buffer: `Empty`, then the leftmost `Character`, then `Length`.
-fn collect<F>(input: &str, strict: bool, check: F) -> Result<[u8; LEN], IdError>
-where
-    F: Fn(char, usize) -> Result<Option<u8>, Expected>,
-{
-    if let Some(buf) = collect_canonical(input, strict, &check) {
+fn collect(input: &str, strict: bool, check: CharCheck) -> Result<[u8; LEN], IdError> {
+    if let Some(buf) = collect_canonical(input, strict, check) {
         return Ok(buf);
     }
     let mut buf = [0u8; LEN];
