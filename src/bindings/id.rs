@@ -564,26 +564,14 @@ pub extern "C" fn el_parse_date(len: u32) -> u32 {
 }
 
 /// Writes the CURP state table as `CODE=Name` lines, `|`, then the CPF fiscal regions as
-/// `UF,UF` lines (regions 1–10) into `msg` (UTF-8); returns the length in bytes (read once by
+/// `,UF,UF` lines (regions 1–10) into `msg` (UTF-8); returns the length in bytes (read once by
 /// the facade).
 #[no_mangle]
 pub extern "C" fn el_tables() -> u32 {
     with_msg(|w| {
-        for (code, name) in curp::STATES {
-            for part in [*code, "=", *name, "\n"] {
-                w.push_str(part);
-            }
-        }
+        w.push_str(curp::STATE_TEXT);
         w.push_str("|");
-        for region in 1..=10u8 {
-            for (i, uf) in cpf::region_states_of(region).iter().enumerate() {
-                if i > 0 {
-                    w.push_str(",");
-                }
-                w.push_str(uf);
-            }
-            w.push_str("\n");
-        }
+        w.push_str(cpf::REGION_TEXT);
     })
 }
 

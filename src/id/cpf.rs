@@ -38,19 +38,29 @@ pub const LEN: usize = 11;
 /// The strict display mask (`d` = digit).
 const MASK: &[u8; 14] = b"ddd.ddd.ddd-dd";
 
-/// States of each fiscal region; index `region - 1` (region 10 is the 9th digit `0`).
-pub const REGIONS: [&[&str]; 10] = [
-    &["DF", "GO", "MS", "MT", "TO"],
-    &["AC", "AM", "AP", "PA", "RO", "RR"],
-    &["CE", "MA", "PI"],
-    &["AL", "PB", "PE", "RN"],
-    &["BA", "SE"],
-    &["MG"],
-    &["ES", "RJ"],
-    &["SP"],
-    &["PR", "SC"],
-    &["RS"],
-];
+/// Defines [`REGIONS`] and [`REGION_TEXT`] from one list.
+macro_rules! regions {
+    ($([$($uf:literal),*],)*) => {
+        /// States of each fiscal region; index `region - 1` (region 10 is the 9th digit `0`).
+        pub const REGIONS: [&[&str]; 10] = [$(&[$($uf),*]),*];
+        /// [`REGIONS`] as text, a line per region, each UF after a comma (`,DF,GO,…`): what
+        /// the JS facade reads.
+        pub const REGION_TEXT: &str = concat!($($(",", $uf,)* "\n",)*);
+    };
+}
+
+regions! {
+    ["DF", "GO", "MS", "MT", "TO"],
+    ["AC", "AM", "AP", "PA", "RO", "RR"],
+    ["CE", "MA", "PI"],
+    ["AL", "PB", "PE", "RN"],
+    ["BA", "SE"],
+    ["MG"],
+    ["ES", "RJ"],
+    ["SP"],
+    ["PR", "SC"],
+    ["RS"],
+}
 
 /// The states (UF codes) of fiscal region `region` (1–10); empty for any other number.
 pub fn region_states_of(region: u8) -> &'static [&'static str] {
@@ -446,21 +456,12 @@ const fn dv(sum: u32) -> u8 {
 /// d10 from weights 10..2 over the body, d11 from weights 11..3 over the body and 2 × d10;
 /// each is 0 when the remainder mod 11 is below 2, else 11 − remainder.
 pub fn check_digits(body: &[u8; 9]) -> [u8; 2] {
-    let d = |i: usize| u32::from(body[i].wrapping_sub(b'0'));
-    // Weights 10..2 for d10; weights 11..3 are those plus one, so s2 = s1 + the digit sum.
-    let s1 = d(0) * 10
-        + d(1) * 9
-        + d(2) * 8
-        + d(3) * 7
-        + d(4) * 6
-        + d(5) * 5
-        + d(6) * 4
-        + d(7) * 3
-        + d(8) * 2;
-    let sum = d(0) + d(1) + d(2) + d(3) + d(4) + d(5) + d(6) + d(7) + d(8);
-    let d10 = dv(s1);
-    let d11 = dv(s1 + sum + 2 * u32::from(d10));
-    [b'0' + d10, b'0' + d11]
+    // The packed form (two empty nibbles for the check digits) shares the one implementation.
+    let mut p: u64 = 0;
+    for &b in body {
+        p = p << 4 | u64::from(b.wrapping_sub(b'0') & 15);
+    }
+    packed_check_digits(p << 8).map(|d| b'0' + d as u8)
 }
 
 /// A deterministic valid CPF from a seed (for tests and demos). Never one of the ten

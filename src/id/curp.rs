@@ -71,8 +71,18 @@ use crate::id::{Code, Date, Expected, IdError, Options, SplitMix};
 /// Number of characters in a CURP.
 pub const LEN: usize = 18;
 
-/// The 33 state codes (positions 12–13, 1-based) and their names, `NE` last.
-pub const STATES: &[(&str, &str)] = &[
+/// Defines [`STATES`] and [`STATE_TEXT`] from one list.
+macro_rules! states {
+    ($(($code:literal, $name:literal),)*) => {
+        /// The 33 state codes (positions 12–13, 1-based) and their names, `NE` last.
+        pub const STATES: &[(&str, &str)] = &[$(($code, $name)),*];
+        /// [`STATES`] as text, a `CODE=Name` line each (what the JS facade reads: one string
+        /// in the wasm data instead of a table of pointers).
+        pub const STATE_TEXT: &str = concat!($($code, "=", $name, "\n"),*);
+    };
+}
+
+states! {
     ("AS", "Aguascalientes"),
     ("BC", "Baja California"),
     ("BS", "Baja California Sur"),
@@ -106,7 +116,19 @@ pub const STATES: &[(&str, &str)] = &[
     ("YN", "Yucatán"),
     ("ZS", "Zacatecas"),
     ("NE", "Nacido en el extranjero"),
-];
+}
+
+/// The state codes alone, in [`STATES`] order.
+const STATE_CODES: [[u8; 2]; 33] = {
+    let mut codes = [[0u8; 2]; 33];
+    let mut i = 0;
+    while i < codes.len() {
+        let c = STATES[i].0.as_bytes();
+        codes[i] = [c[0], c[1]];
+        i += 1;
+    }
+    codes
+};
 
 /// The 81 "palabras inconvenientes" RENAPO never issues as positions 1–4 (sorted).
 /// MALA and MALO are deliberately not included (see `id-rules.md` §1.5).
@@ -225,31 +247,12 @@ const fn is_ascii_separator(b: u8) -> bool {
 
 /// Lenient normalisation of one ASCII byte (what [`compact`] makes of it): `None` when it is
 /// removed, else the byte upper-cased.
-pub(crate) const fn normalise_ascii(b: u8) -> Option<u8> {
+pub const fn normalise_ascii(b: u8) -> Option<u8> {
     if is_ascii_separator(b) {
         None
     } else {
         Some(b.to_ascii_uppercase())
     }
-}
-
-/// Feeds the normalised characters (the sequence [`compact`] yields) to `f`, with a fast
-/// path for ASCII input.
-fn for_each_normalised<F>(input: &str, strict: bool, mut f: F) -> Result<(), IdError>
-where
-    F: FnMut(char) -> Result<(), IdError>,
-{
-    if !input.is_ascii() {
-        return compact(input, strict).try_for_each(f);
-    }
-    for &b in input.as_bytes() {
-        if strict {
-            f(char::from(b))?;
-        } else if let Some(c) = normalise_ascii(b) {
-            f(char::from(c))?;
-        }
-    }
-    Ok(())
 }
 
 /// Lenient normalisation of one character (what [`compact`] makes of it): `None` when it is
@@ -378,30 +381,14 @@ fn pos32(i: usize) -> u32 {
 /// pointer rather than a generic: one copy of [`collect`] serves both rules.
 type CharCheck = fn(char, usize) -> Result<Option<u8>, Expected>;
 
-/// The fast path of [`collect`]: exactly 18 ASCII bytes that need no removal and all fit
-/// their classes (after ASCII upper-casing in lenient mode). `None` sends the input down the
-/// general path, which finds the precise error.
-fn collect_canonical(input: &str, strict: bool, check: CharCheck) -> Option<[u8; LEN]> {
-    let bytes: &[u8; LEN] = input.as_bytes().try_into().ok()?;
-    let mut buf = [0u8; LEN];
-    for (i, (&b, slot)) in bytes.iter().zip(buf.iter_mut()).enumerate() {
-        let b = if strict { b } else { b.to_ascii_uppercase() };
-        if !b.is_ascii_alphanumeric() {
-            return None;
-        }
-        *slot = check(char::from(b), i).ok().flatten()?;
-    }
-    Some(buf)
-}
-
 /// Normalises into a fixed buffer: `Empty`, then the leftmost `Character`, then `Length`.
+///
+/// (Validation's ASCII input never comes here: [`scan`] decides it. Only non-ASCII input and
+/// the sandbox rule do, so this path is written for size, not speed.)
 fn collect(input: &str, strict: bool, check: CharCheck) -> Result<[u8; LEN], IdError> {
-    if let Some(buf) = collect_canonical(input, strict, check) {
-        return Ok(buf);
-    }
     let mut buf = [0u8; LEN];
     let mut n: usize = 0;
-    for_each_normalised(input, strict, |c| {
+    compact(input, strict).try_for_each(|c| {
         match check(c, n) {
             Ok(Some(b)) => {
                 if let Some(slot) = buf.get_mut(n) {
@@ -806,9 +793,7 @@ fn is_state(a: u8, b: u8) -> bool {
 }
 
 fn state_position(a: u8, b: u8) -> Option<usize> {
-    STATES
-        .iter()
-        .position(|(code, _)| code.as_bytes() == [a, b])
+    STATE_CODES.iter().position(|code| *code == [a, b])
 }
 
 fn state_entry(a: u8, b: u8) -> Option<&'static (&'static str, &'static str)> {
@@ -1020,20 +1005,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ascii_fast_path_matches_compact() {
+    fn ascii_separators_match_compact() {
         for b in 0u8..128 {
             assert_eq!(is_ascii_separator(b), is_separator(char::from(b)), "{b}");
-        }
-        for input in [" a-b_c\x0bd\te ", "PEXA850412HJCRRN09", "pe xa", ""] {
-            for strict in [false, true] {
-                let mut fast = alloc::string::String::new();
-                let _ = for_each_normalised(input, strict, |c| {
-                    fast.push(c);
-                    Ok(())
-                });
-                let slow: alloc::string::String = compact(input, strict).collect();
-                assert_eq!(fast, slow);
-            }
         }
     }
 

@@ -84,6 +84,41 @@ export function validatorSuite(mod, label) {
     assert.equal(validateCpf("012.345.678-90").value, "01234567890");
   });
 
+  test("every state and every fiscal region has its name/UFs (the tables the facade reads)", () => {
+    // RENAPO's state codes (id-rules §1.3) and the Receita's fiscal regions (id-rules §2.3).
+    const STATES = {
+      AS: "Aguascalientes", BC: "Baja California", BS: "Baja California Sur", CC: "Campeche",
+      CL: "Coahuila", CM: "Colima", CS: "Chiapas", CH: "Chihuahua", DF: "Ciudad de México",
+      DG: "Durango", GT: "Guanajuato", GR: "Guerrero", HG: "Hidalgo", JC: "Jalisco",
+      MC: "Estado de México", MN: "Michoacán", MS: "Morelos", NT: "Nayarit", NL: "Nuevo León",
+      OC: "Oaxaca", PL: "Puebla", QT: "Querétaro", QR: "Quintana Roo", SP: "San Luis Potosí",
+      SL: "Sinaloa", SR: "Sonora", TC: "Tabasco", TS: "Tamaulipas", TL: "Tlaxcala",
+      VZ: "Veracruz", YN: "Yucatán", ZS: "Zacatecas", NE: "Nacido en el extranjero",
+    };
+    const ALPHA = "0123456789ABCDEFGHIJKLMNÑOPQRSTUVWXYZ";
+    for (const [code, name] of Object.entries(STATES)) {
+      const body = `PEXA850412H${code}RRN0`;
+      let s = 0;
+      for (let i = 0; i < 17; i++) s += ALPHA.indexOf(body[i]) * (18 - i);
+      const r = validateCurp(body + ((10 - (s % 10)) % 10));
+      assert.equal(r.valid, true, code);
+      assert.deepEqual([r.state, r.stateName, r.bornAbroad], [code, name, code === "NE"]);
+    }
+    const REGIONS = [["RS"], ["DF", "GO", "MS", "MT", "TO"], ["AC", "AM", "AP", "PA", "RO", "RR"],
+      ["CE", "MA", "PI"], ["AL", "PB", "PE", "RN"], ["BA", "SE"], ["MG"], ["ES", "RJ"], ["SP"],
+      ["PR", "SC"]]; // index = the 9th digit (0 is region 10)
+    for (let d = 0; d < 10; d++) {
+      const body = [1, 2, 3, 4, 5, 6, 7, 8, d];
+      const dv = (w0) => { const r = body.reduce((a, x, i) => a + x * (w0 - i), 0) % 11; return r < 2 ? 0 : 11 - r; };
+      const d10 = dv(10);
+      const d11 = (() => { const r = (body.reduce((a, x, i) => a + x * (11 - i), 0) + d10 * 2) % 11; return r < 2 ? 0 : 11 - r; })();
+      const r = validateCpf(body.join("") + d10 + d11);
+      assert.equal(r.valid, true, String(d));
+      assert.equal(r.region, d === 0 ? 10 : d);
+      assert.deepEqual([...r.regionStates], REGIONS[d]);
+    }
+  });
+
   test("CPF errors", () => {
     assert.equal(validateCpf("111.111.111-11").error.code, "repeated");
     assert.equal(validateCpf("111.111.111-11").error.position, null);

@@ -77,7 +77,7 @@ function tables() {
     return [l.slice(0, i), l.slice(i + 1)];
   });
   regions = [null];
-  for (const l of rg.split("\n").slice(0, 10)) regions.push(Object.freeze(l.split(",")));
+  for (const l of rg.split("\n").slice(0, 10)) regions.push(Object.freeze(l.slice(1).split(",")));
 }
 
 // ---- "today": the caller's local date, recomputed when the day changes -------------------
