@@ -324,3 +324,38 @@ proptest! {
         prop_assert_eq!(employment_link::id::utf8(s.as_bytes()), Some(s.as_str()));
     }
 }
+
+/// Every message, and the state/region tables text, fits the wasm module's message buffer
+/// (`MSG_CAP` = 2048 bytes in src/bindings/id.rs), which drops what does not fit.
+#[test]
+fn messages_and_tables_fit_the_wasm_message_buffer() {
+    use employment_link::id::Expected;
+    const MSG_CAP: usize = 2048;
+    let tables = curp::STATE_TEXT.len() + 1 + cpf::REGION_TEXT.len();
+    assert!(tables < MSG_CAP, "{tables}");
+    let mut longest = 0;
+    for code in 0..=15u8 {
+        let Some(code) = Code::from_u8(code) else {
+            continue;
+        };
+        for expected in 0..=15u8 {
+            let Some(expected) = Expected::from_u8(expected) else {
+                continue;
+            };
+            for position in [None, Some(0), Some(17), Some(u32::MAX - 1)] {
+                let err = IdError {
+                    code,
+                    position,
+                    expected,
+                    found_len: u32::MAX,
+                };
+                for kind in [Kind::Curp, Kind::Cpf] {
+                    for locale in [Locale::Es, Locale::Pt, Locale::En] {
+                        longest = longest.max(message(kind, &err, locale).len());
+                    }
+                }
+            }
+        }
+    }
+    assert!(longest > 100 && longest < MSG_CAP, "{longest}");
+}

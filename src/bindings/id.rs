@@ -495,7 +495,7 @@ pub extern "C" fn el_username(inst_len: u32, len: u32, flags: u32, today: u32) -
     }
 }
 
-/// A [`Sink`] over a fixed buffer: text that does not fit is cut at a character boundary.
+/// A [`Sink`] over a fixed buffer: text that does not fit is cut short.
 struct Buf<'a> {
     buf: &'a mut [u8],
     n: usize,
@@ -503,18 +503,12 @@ struct Buf<'a> {
 
 impl Sink for Buf<'_> {
     fn push_str(&mut self, s: &str) {
-        let Some(room) = self.buf.get_mut(self.n..) else {
-            return;
-        };
-        let mut take = s.len().min(room.len());
-        // 0 is a boundary, so this stops.
-        while !s.is_char_boundary(take) {
-            take -= 1;
-        }
-        for (d, &b) in room.iter_mut().zip(s.as_bytes().iter().take(take)) {
+        // Every message and the tables fit in `MSG_CAP` (tested); text past it is dropped.
+        let room = self.buf.get_mut(self.n..).unwrap_or_default();
+        for (d, &b) in room.iter_mut().zip(s.as_bytes()) {
             *d = b;
+            self.n += 1;
         }
-        self.n += take;
     }
 }
 
@@ -553,14 +547,11 @@ pub extern "C" fn el_message(kind: u32, packed: u32, locale: u32) -> u32 {
     with_msg(|w| crate::id::write_message(kind, &err, locale, w))
 }
 
-/// The input (`YYYY-MM-DD`) as a packed `YYYYMMDD`; 0 when it is not a real date.
+/// `packed` (`YYYYMMDD`, as the facade reads the `today` option's `YYYY-MM-DD`) if it is a
+/// real date (year 0000–9999, leap years included), else 0: the calendar stays in Rust.
 #[no_mangle]
-pub extern "C" fn el_parse_date(len: u32) -> u32 {
-    with_bytes(len, |b| {
-        crate::id::utf8(b).and_then(Date::parse).map_or(0, |d| {
-            u32::from(d.year) * 10_000 + u32::from(d.month) * 100 + u32::from(d.day)
-        })
-    })
+pub extern "C" fn el_check_date(packed: u32) -> u32 {
+    unpack_date(packed).map_or(0, |_| packed)
 }
 
 /// Writes the CURP state table as `CODE=Name` lines, `|`, then the CPF fiscal regions as

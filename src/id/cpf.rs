@@ -168,9 +168,11 @@ pub fn compact(input: &str, strict: bool) -> impl Iterator<Item = char> + Clone 
         .filter_map(move |c| if strict { Some(c) } else { normalise_char(c) })
 }
 
-/// Whether strict input uses the mask (its 4th character is `.`).
+/// Whether strict input uses the mask (its 4th character is `.`). Read as the 4th byte: when
+/// one of the first three characters is not ASCII it is not a digit either, so the error is
+/// at that character whatever the mask says.
 fn is_mask(input: &str) -> bool {
-    input.chars().nth(3) == Some('.')
+    input.as_bytes().get(3) == Some(&b'.')
 }
 
 /// Checks the character at position `i`: `Ok(Some(digit))` for a digit (in a digit slot or

@@ -327,12 +327,14 @@ fn alnum_byte(c: char) -> Option<u8> {
 /// position, `Ok(None)` for a legal character beyond the 18th, `Err(expected)` otherwise.
 fn check_char(c: char, i: usize) -> Result<Option<u8>, Expected> {
     if c.is_ascii() {
-        // ASCII fast path: one bit test per character.
+        // One bit test in the byte table. `c` is already normalised, so the strict entry is
+        // the right one in either mode (it has no fit for lower-case letters or separators).
         let b = u8::try_from(c).unwrap_or(0);
-        return match ALLOWED.get(i) {
-            Some(mask) if mask >> b & 1 == 1 => Ok(Some(b)),
-            Some(_) => Err(CLASSES.get(i).copied().unwrap_or(Expected::Allowed)),
-            None if b.is_ascii_uppercase() || b.is_ascii_digit() => Ok(None),
+        let e = byte_entry(b, true);
+        return match CLASSES.get(i) {
+            Some(_) if (e >> i) & 1 == 1 => Ok(Some(b)),
+            Some(&class) => Err(class),
+            None if e & LEGAL != 0 => Ok(None),
             None => Err(Expected::Allowed),
         };
     }
@@ -341,23 +343,6 @@ fn check_char(c: char, i: usize) -> Result<Option<u8>, Expected> {
     }
     Err(CLASSES.get(i).copied().unwrap_or(Expected::Allowed))
 }
-
-/// For each position, a bit per ASCII byte that fits its class.
-const ALLOWED: [u128; LEN] = {
-    let mut masks = [0u128; LEN];
-    let mut i = 0;
-    while i < LEN {
-        let mut b = 0u8;
-        while b < 128 {
-            if fits(CLASSES[i], b) {
-                masks[i] |= 1 << b;
-            }
-            b += 1;
-        }
-        i += 1;
-    }
-    masks
-};
 
 /// The sandbox rule: any ASCII letter or digit in each of the 18 positions.
 fn check_sandbox_char(c: char, i: usize) -> Result<Option<u8>, Expected> {

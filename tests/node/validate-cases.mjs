@@ -71,6 +71,11 @@ export function validatorSuite(mod, label) {
     assert.equal(r.valid, false);
     assert.equal(r.error.code, "future_date");
     assert.equal(validateCurp(curp, { today: "2026-01-01" }).birthDate, "2025-04-12");
+    // A "today" that is not a real YYYY-MM-DD falls back to the real date (after 2025-04-12).
+    for (const today of ["2020-02-30", "2020-1-01", "2020-01-01 ", "２０２０-01-01", "2020/01/01"]) {
+      assert.equal(validateCurp(curp, { today }).valid, true, today);
+    }
+    assert.equal(validateCurp(curp, { today: "2024-02-29" }).error.code, "future_date");
   });
 
   test("a valid CPF yields formatted value and fiscal region", () => {

@@ -2,7 +2,7 @@
 // wasm_node_id.rs, so the same assertions run in headless Chromium and in Node). They drive
 // the plain `el_*` exports the JS facade calls, through the same buffers.
 use employment_link::bindings::id::{
-    el_cpf, el_cpf_prefix, el_curp, el_curp_is_valid, el_curp_prefix, el_message, el_parse_date,
+    el_cpf, el_cpf_prefix, el_curp, el_curp_is_valid, el_curp_prefix, el_message, el_check_date,
     el_tables, el_username, msg_text, put_input, put_institution, value_of,
 };
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -85,7 +85,9 @@ fn junk_never_traps() {
     }
     assert_eq!(code(username("nope", "PEXA850412HJCRRN09")), 12);
     assert_eq!(username("planet_mx_employment", "BLPM951331IONVGR54") & VALID, 1);
-    assert_eq!(el_parse_date(input("2024-02-29")), 20240229);
-    assert_eq!(el_parse_date(input("2023-02-29")), 0);
+    assert_eq!(el_check_date(20240229), 20240229);
+    assert_eq!(el_check_date(20230229), 0);
+    assert_eq!(el_check_date(20241301), 0);
+    assert_eq!(el_check_date(19000229), 0);
     assert!(msg_text(el_tables()).contains("JC=Jalisco"));
 }

@@ -8,7 +8,9 @@
 // The same facade serves the validator-only module (`employment-link/validate`, no wasm-bindgen)
 // and the full module (`employment-link`), which exports the same `el_*` functions.
 
-let X = null; // the wasm instance's exports
+// The wasm instance's exports. Every entry module attaches them (top-level await) before it
+// re-exports this facade, so no exported function can run before that.
+let X = null;
 let memBuffer = null;
 let tablePtr = 0;
 let IN, OUT, META, MSG, BATCH, BATCH_LENS, BATCH_OUT;
@@ -101,9 +103,10 @@ function todayOf(options) {
   const t = options == null ? undefined : options.today;
   if (typeof t !== "string") return localToday();
   if (t !== lastTodayStr) {
-    const n = put(t);
-    // An unparseable "today" falls back to the real date rather than disabling the rule.
-    lastTodayPacked = (n >= 0 && X.el_parse_date(n)) || 0;
+    // YYYY-MM-DD (ASCII digits); whether that date exists is Rust's call. An unparseable or
+    // unreal "today" falls back to the real date rather than disabling the rule.
+    const m = /^(\d{4})-(\d\d)-(\d\d)$/.exec(t);
+    lastTodayPacked = m === null ? 0 : X.el_check_date(m[1] * 10000 + m[2] * 100 + +m[3]);
     lastTodayStr = t;
   }
   return lastTodayPacked || localToday();
@@ -224,19 +227,10 @@ function typeError(kind, locale) {
   return { valid: false, value: "", error: { code: "type", position: null, message: message(kind, 11 << 1, locale) } };
 }
 
-function ensure() {
-  if (X === null) {
-    const e = new Error("employment-link: the wasm module is not initialised yet");
-    e.code = "not_initialised";
-    throw e;
-  }
-}
-
 // ---- public API --------------------------------------------------------------------------------
 
 /** Validates a Mexican CURP. Never throws. */
 export function validateCurp(input, options) {
-  ensure();
   const locale = localeOf(options, 0);
   if (typeof input !== "string") return typeError(0, locale);
   const flags = strictOf(options);
@@ -257,7 +251,6 @@ export function validateCurp(input, options) {
 
 /** Validates a Brazilian CPF. Never throws. */
 export function validateCpf(input, options) {
-  ensure();
   const locale = localeOf(options, 1);
   if (typeof input !== "string") return typeError(1, locale);
   const n = put(input);
@@ -269,7 +262,6 @@ export function validateCpf(input, options) {
 
 /** Fast boolean CURP check (lenient, today = the local date). */
 export function isValidCurp(input) {
-  ensure();
   if (typeof input !== "string") return false;
   const n = put(input);
   if (n < 0) return false;
@@ -284,7 +276,6 @@ export function isValidCurp(input) {
 
 /** Fast boolean CPF check (lenient). */
 export function isValidCpf(input) {
-  ensure();
   if (typeof input !== "string") return false;
   const n = put(input);
   return n >= 0 && xCpfIsValid(n) !== 0;
@@ -293,7 +284,6 @@ export function isValidCpf(input) {
 const ArrayProto = Array.prototype;
 
 function many(kind, inputs) {
-  ensure();
   const len = inputs.length;
   const out = new Array(len);
   const today = localToday();
@@ -346,7 +336,6 @@ export function isValidCpfMany(inputs) {
 }
 
 function prefix(kind, input, options, dflt) {
-  ensure();
   const locale = localeOf(options, dflt);
   if (typeof input !== "string") return { ok: false, error: typeError(kind, locale).error };
   const flags = strictOf(options), today = todayOf(options);
@@ -367,7 +356,6 @@ export function checkCpfPrefix(input, options) {
 
 /** Validates `input` as the username of a Belvo institution. Never throws. */
 export function validateUsername(institution, input, options) {
-  ensure();
   const isString = typeof input === "string";
   const s = isString ? input : "";
   const flags = strictOf(options), today = todayOf(options);
