@@ -4,13 +4,12 @@
 //! pagination, readiness, error classification, what the state looks like) is made by the
 //! sans-IO [`Flow`]; here we run its [`Action`]s with the global `fetch` (through gloo-net,
 //! so the same wasm works in windows, workers, Node and workerd), `setTimeout` and an
-//! `AbortController`. Values cross the boundary as JSON text: answers are read by the core's
-//! [`json`] reader, results are written by its writer and handed to `JSON.parse` (this keeps
-//! serde's error formatting, and with it float printing, out of the wasm).
+//! `AbortController`. Values cross the boundary as JSON text: answers and options are read by
+//! the core's [`json`] reader, results are written by its [`ToJson`] writers and handed to
+//! `JSON.parse` (no serde code, and so no float printing, in the wasm).
 //!
 //! Nothing here logs. Passwords and tokens only exist in the request body handed to `fetch`.
 
-use alloc::format;
 use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -18,14 +17,13 @@ use core::cell::RefCell;
 
 use gloo_net::http::{Method as GlooMethod, RequestBuilder};
 use js_sys::{Function, Promise, Reflect};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::{AbortController, RequestCredentials};
 
 use super::coded_error;
-use crate::flow::json::{self, RawJson};
+use crate::flow::json::{self, RawJson, ToJson};
 use crate::flow::{
     Action, Body, ClientOptions, CreateLink, Credentials, Failure, Flow, HttpRequest, Method,
     Resource, Response, Validated, LINK_CAPABILITY_HEADER,
@@ -179,17 +177,15 @@ fn now() -> u64 {
 }
 
 /// Core value → JS value, through JSON text.
-fn to_js<T: Serialize + ?Sized>(v: &T) -> JsValue {
-    json::to_string(v)
-        .ok()
-        .and_then(|text| js_sys::JSON::parse(&text).ok())
-        .unwrap_or(JsValue::NULL)
+fn to_js<T: ToJson + ?Sized>(v: &T) -> JsValue {
+    js_sys::JSON::parse(&json::to_string(v)).unwrap_or(JsValue::NULL)
 }
 
-/// JS value → core value, through `JSON.stringify` (functions and `undefined` vanish).
-fn from_js<T: serde::de::DeserializeOwned>(v: &JsValue) -> Option<T> {
+/// JS value → core value, through `JSON.stringify` (functions and `undefined` vanish) and
+/// the core's reader `read`.
+fn from_js<T>(v: &JsValue, read: fn(&json::Value) -> Option<T>) -> Option<T> {
     let text: String = js_sys::JSON::stringify(v).ok()?.into();
-    json::from_str(&text).ok()
+    read(&json::parse(&text).ok()?)
 }
 
 fn reject(code: &str, message: &str) -> Promise {
@@ -258,7 +254,8 @@ impl Inner {
             });
         *self.inflight.borrow_mut() = Some(InFlight::Fetch(ctrl.clone()));
 
-        let url = format!("{}{}", self.opts.proxy_url, req.path_and_query);
+        let mut url = self.opts.proxy_url.clone();
+        url.push_str(&req.path_and_query);
         let method = match req.method {
             Method::Get => GlooMethod::GET,
             Method::Post => GlooMethod::POST,
@@ -302,18 +299,10 @@ impl Inner {
         let t = now();
         match result {
             Ok((status, text, cap, retry_after)) => {
-                let mut reader = json::Deserializer::new(&text);
-                let body = match text.trim_start().bytes().next() {
-                    None => Body::Empty,
-                    // `<html>…`, `Bad Gateway`, …: not JSON at all.
-                    Some(b'{' | b'[' | b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n') => {
-                        Body::Json(&mut reader)
-                    }
-                    Some(_) => Body::NotJson,
-                };
                 let resp = Response {
                     status,
-                    body,
+                    // `<html>…`, `Bad Gateway`, …: not JSON at all.
+                    body: Body::from_text(text),
                     link_capability: cap,
                     retry_after,
                 };
@@ -421,7 +410,7 @@ impl EmploymentLink {
             .iter()
             .filter_map(|k| k.as_string())
             .collect();
-        let parsed: ClientOptions = from_js(&options).ok_or_else(|| {
+        let parsed = from_js(&options, ClientOptions::from_json).ok_or_else(|| {
             fail(
                 "options",
                 "options have the wrong types (see EmploymentLinkOptions)",
@@ -453,7 +442,7 @@ impl EmploymentLink {
         &self,
         #[wasm_bindgen(unchecked_param_type = "CreateLinkParams")] params: JsValue,
     ) -> Promise {
-        let Some(p) = from_js::<CreateLink>(&params) else {
+        let Some(p) = from_js(&params, CreateLink::from_json) else {
             return reject("invalid_options", "createLink expects {institution, username, password?, externalId?, fetchResources?}");
         };
         let started = self.inner.flow.borrow_mut().create_link(p, now());

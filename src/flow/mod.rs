@@ -57,13 +57,13 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use serde::de::{DeserializeOwned, IgnoredAny};
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
 use crate::belvo::errors::{self, classify, Answer, Category, LinkError, Local};
 use crate::belvo::institution::{self, Country, Institution, UsernameRule};
+use crate::belvo::read::field;
 use crate::belvo::wire::{
-    ErrorBody, Link, LinkEvents, LinkRequest, Object, Page, PatchLinkRequest, TokenChallenge,
+    ErrorBody, Link, LinkEvents, LinkRequest, Page, PatchLinkRequest, TokenChallenge,
 };
 use crate::id::{Date, Kind, Locale, Options};
 
@@ -175,6 +175,37 @@ impl fmt::Debug for CreateLink {
             .field("external_id", &self.external_id)
             .field("fetch_resources", &self.fetch_resources)
             .finish()
+    }
+}
+
+impl CreateLink {
+    /// Reads the parameters from their JSON (`JSON.stringify` of the JS object): an object
+    /// whose known keys have the documented types; `None` otherwise (as serde would refuse).
+    pub fn from_json(v: &json::Value) -> Option<CreateLink> {
+        let o = v.as_object()?;
+        let f = |k| field(o, k).ok();
+        let req = |k| match f(k)? {
+            None => Some(String::new()),
+            Some(json::Value::Str(s)) => Some(String::from(&**s)),
+            Some(_) => None,
+        };
+        let fetch_resources = match f("fetchResources")? {
+            None | Some(json::Value::Null) => None,
+            Some(json::Value::Arr(items)) => Some(
+                items
+                    .iter()
+                    .map(|i| i.as_str().map(String::from))
+                    .collect::<Option<_>>()?,
+            ),
+            Some(_) => return None,
+        };
+        Some(CreateLink {
+            institution: req("institution")?,
+            username: req("username")?,
+            password: options::opt_str(f("password")?).ok()?,
+            external_id: options::opt_str(f("externalId")?).ok()?,
+            fetch_resources,
+        })
     }
 }
 
@@ -547,11 +578,53 @@ enum BodyProblem {
     Unparseable,
 }
 
-fn parse<'de, D: Deserializer<'de>, X: Deserialize<'de>>(body: Body<D>) -> Result<X, BodyProblem> {
+/// The answer text, or why there is none.
+fn text(body: &Body) -> Result<&str, BodyProblem> {
     match body {
-        Body::Json(d) => X::deserialize(d).map_err(|_| BodyProblem::Unparseable),
+        Body::Json(t) => Ok(t),
         Body::NotJson => Err(BodyProblem::NotJson),
         Body::Empty => Err(BodyProblem::Empty),
+    }
+}
+
+/// Parses the answer and reads it with `read`.
+fn parse<X>(body: &Body, read: impl FnOnce(&json::Value) -> Option<X>) -> Result<X, BodyProblem> {
+    json::parse(text(body)?)
+        .ok()
+        .as_ref()
+        .and_then(read)
+        .ok_or(BodyProblem::Unparseable)
+}
+
+/// Reads a paginated answer, building each item with [`PageItem::from_raw_json`].
+fn parse_page<T: PageItem>(body: &Body) -> Result<Page<T>, BodyProblem> {
+    Page::from_json_text(text(body)?, T::from_raw_json).ok_or(BodyProblem::Unparseable)
+}
+
+/// The item type of fetched pages: built from each item's raw JSON text.
+pub trait PageItem: Sized {
+    /// The item, from its JSON text; `None` makes the whole page unparseable.
+    fn from_raw_json(raw: &str) -> Option<Self>;
+}
+
+impl PageItem for json::RawJson {
+    fn from_raw_json(raw: &str) -> Option<Self> {
+        Some(json::RawJson(String::from(raw)))
+    }
+}
+
+#[cfg(feature = "server")]
+impl PageItem for serde_json::Value {
+    fn from_raw_json(raw: &str) -> Option<Self> {
+        serde_json::from_str(raw).ok()
+    }
+}
+
+/// Native flows over `serde_json::Value` items (tests, tools) write them with serde_json.
+#[cfg(feature = "server")]
+impl json::ToJson for serde_json::Value {
+    fn write_json(&self, out: &mut String) {
+        out.push_str(&self.to_string());
     }
 }
 
@@ -567,7 +640,7 @@ fn date_of(now_ms: u64) -> Option<Date> {
     Date::new(u16::try_from(y).ok()?, m, d)
 }
 
-impl<T: DeserializeOwned> Flow<T> {
+impl<T: PageItem> Flow<T> {
     /// A new flow in [`State::Idle`].
     pub fn new(config: Config) -> Self {
         Flow {
@@ -902,12 +975,7 @@ impl<T: DeserializeOwned> Flow<T> {
     // --- inputs ----------------------------------------------------------------------------
 
     /// Feeds the answer to the request with `ticket`.
-    pub fn on_response<'de, D: Deserializer<'de>>(
-        &mut self,
-        ticket: u64,
-        resp: Response<D>,
-        now_ms: u64,
-    ) -> Action<T> {
+    pub fn on_response(&mut self, ticket: u64, resp: Response, now_ms: u64) -> Action<T> {
         let Some(op) = self.take_op(ticket) else {
             return self.stale();
         };
@@ -918,8 +986,8 @@ impl<T: DeserializeOwned> Flow<T> {
         let ok = (200..300).contains(&status);
         match op.kind {
             OpKind::Create | OpKind::Submit { .. } if ok => {
-                match parse::<D, Object<Link>>(resp.body) {
-                    Ok(Object(mut link)) => {
+                match parse(&resp.body, Link::from_json) {
+                    Ok(mut link) => {
                         if link.id.is_empty() {
                             if let OpKind::Submit { challenge } = &op.kind {
                                 link.id = challenge.link_id.clone();
@@ -949,7 +1017,7 @@ impl<T: DeserializeOwned> Flow<T> {
                 }
             }
             OpKind::Create | OpKind::Submit { .. } if status == 428 => {
-                let body = match parse::<D, ErrorBody>(resp.body) {
+                let body = match parse(&resp.body, ErrorBody::from_json) {
                     Ok(b) => b,
                     Err(p) => {
                         let e = self.problem(p, status);
@@ -985,11 +1053,11 @@ impl<T: DeserializeOwned> Flow<T> {
                 Action::Done(Step::TokenRequired { challenge: view })
             }
             OpKind::Wait { .. } => {
-                self.on_wait_response(op, status, resp.body, retry_after, now_ms)
+                self.on_wait_response(op, status, &resp.body, retry_after, now_ms)
             }
-            OpKind::Fetch { .. } if ok => self.on_page(op, resp.body, now_ms),
+            OpKind::Fetch { .. } if ok => self.on_page(op, &resp.body, now_ms),
             _ => {
-                let e = self.error_of(status, resp.body, retry_after);
+                let e = self.error_of(status, &resp.body, retry_after);
                 self.retry_or_fail(op, e, retry_after, now_ms)
             }
         }
@@ -1214,13 +1282,8 @@ impl<T: DeserializeOwned> Flow<T> {
         )
     }
 
-    fn error_of<'de, D: Deserializer<'de>>(
-        &self,
-        status: u16,
-        body: Body<D>,
-        retry_after: Option<u64>,
-    ) -> LinkError {
-        match parse::<D, ErrorBody>(body) {
+    fn error_of(&self, status: u16, body: &Body, retry_after: Option<u64>) -> LinkError {
+        match parse(body, ErrorBody::from_json) {
             Ok(b) => self.classify_body(status, &b, retry_after),
             Err(p) => {
                 let mut e = self.problem(p, status);
@@ -1311,14 +1374,9 @@ impl<T: DeserializeOwned> Flow<T> {
         Action::Done(Step::Error { error: e })
     }
 
-    fn on_page<'de, D: Deserializer<'de>>(
-        &mut self,
-        mut op: Op<T>,
-        body: Body<D>,
-        now_ms: u64,
-    ) -> Action<T> {
-        let page = match parse::<D, Object<Page<T>>>(body) {
-            Ok(Object(p)) => p,
+    fn on_page(&mut self, mut op: Op<T>, body: &Body, now_ms: u64) -> Action<T> {
+        let page = match parse_page::<T>(body) {
+            Ok(p) => p,
             Err(p) => {
                 let e = self.problem(p, 200);
                 return self.fail(op, e, now_ms);
@@ -1429,11 +1487,11 @@ impl<T: DeserializeOwned> Flow<T> {
         }
     }
 
-    fn on_wait_response<'de, D: Deserializer<'de>>(
+    fn on_wait_response(
         &mut self,
         mut op: Op<T>,
         status: u16,
-        body: Body<D>,
+        body: &Body,
         retry_after: Option<u64>,
         now_ms: u64,
     ) -> Action<T> {
@@ -1453,7 +1511,7 @@ impl<T: DeserializeOwned> Flow<T> {
         let link_id = link.id.clone();
         match stage {
             WaitStage::Events if ok => {
-                let events = match parse::<D, LinkEvents>(body) {
+                let events = match parse(body, LinkEvents::from_json) {
                     Ok(ev) => ev,
                     Err(p) => {
                         let e = self.problem(p, status);
@@ -1510,8 +1568,8 @@ impl<T: DeserializeOwned> Flow<T> {
             }
             WaitStage::Poll { primary } if ok => {
                 let primary = *primary;
-                let n = match parse::<D, Object<Page<IgnoredAny>>>(body) {
-                    Ok(Object(p)) => p.count.max(p.results.len() as u64),
+                let n = match parse_page::<json::RawJson>(body) {
+                    Ok(p) => p.count.max(p.results.len() as u64),
                     Err(p) => {
                         let e = self.problem(p, status);
                         return self.fail(op, e, now_ms);
@@ -1536,8 +1594,8 @@ impl<T: DeserializeOwned> Flow<T> {
                 self.resend(op, path, cap, now_ms)
             }
             WaitStage::Count { current, remaining } if ok => {
-                let n = match parse::<D, Object<Page<IgnoredAny>>>(body) {
-                    Ok(Object(p)) => p.count.max(p.results.len() as u64),
+                let n = match parse_page::<json::RawJson>(body) {
+                    Ok(p) => p.count.max(p.results.len() as u64),
                     Err(p) => {
                         let e = self.problem(p, status);
                         return self.fail(op, e, now_ms);
