@@ -157,7 +157,10 @@ pub fn is_secret_option(name: &str) -> bool {
         .filter(|c| c.is_ascii_alphanumeric())
         .map(|c| c.to_ascii_lowercase())
         .collect();
-    lower.contains("secret") || lower.contains("password") || lower == "apikey" || lower == "key"
+    crate::text::contains(&lower, "secret")
+        || crate::text::contains(&lower, "password")
+        || lower == "apikey"
+        || lower == "key"
 }
 
 fn is_token_char(b: u8) -> bool {
