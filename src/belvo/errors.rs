@@ -690,16 +690,30 @@ pub enum Local<'a> {
 
 /// Builds the [`LinkError`] of a local failure.
 pub fn local(l: Local<'_>, locale: Locale) -> LinkError {
-    let e = |category: Category, code: &str, msg: Msg, status: u16, detail: &str| LinkError {
-        category,
-        code: code.into(),
-        reason: None,
-        status,
-        message: Cow::Borrowed(msg.text(locale)),
-        detail: scrub_pii(detail),
-        request_id: None,
-        field: None,
-        retry_after_seconds: None,
+    // One out-of-line constructor rather than a closure inlined into every arm (wasm size).
+    #[inline(never)]
+    fn make(
+        category: Category,
+        code: &str,
+        msg: Msg,
+        status: u16,
+        detail: &str,
+        locale: Locale,
+    ) -> LinkError {
+        LinkError {
+            category,
+            code: code.into(),
+            reason: None,
+            status,
+            message: Cow::Borrowed(msg.text(locale)),
+            detail: scrub_pii(detail),
+            request_id: None,
+            field: None,
+            retry_after_seconds: None,
+        }
+    }
+    let e = |category: Category, code: &str, msg: Msg, status: u16, detail: &str| {
+        make(category, code, msg, status, detail, locale)
     };
     match l {
         Local::Network => e(

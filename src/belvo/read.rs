@@ -21,23 +21,39 @@ use crate::flow::json::{self, push_i64, push_u64, Error, Value};
 /// The members of an object.
 type Obj<'v, 'a> = &'v [(Cow<'a, str>, Value<'a>)];
 
-/// The field `key` of a struct: `Err` when it is repeated (serde's `duplicate field`).
-pub fn field<'v, 'a>(o: Obj<'v, 'a>, key: &str) -> Result<Option<&'v Value<'a>>, Error> {
-    let mut found = None;
-    for (k, v) in o {
-        if k == key {
-            if found.is_some() {
-                return Err(Error);
-            }
-            found = Some(v);
-        }
-    }
-    Ok(found)
+/// The fields `keys` of a struct, in one pass (unknown members are ignored): `Err` when one
+/// is repeated (serde's `duplicate field`).
+#[inline]
+pub fn fields<'v, 'a, const N: usize>(
+    o: Obj<'v, 'a>,
+    keys: &[&str; N],
+) -> Result<[Option<&'v Value<'a>>; N], Error> {
+    let mut out = [None; N];
+    fill(o, keys, &mut out)?;
+    Ok(out)
 }
 
-/// A field with an alias (`Err` when both, or either twice, are present).
-fn field2<'v, 'a>(o: Obj<'v, 'a>, a: &str, b: &str) -> Result<Option<&'v Value<'a>>, Error> {
-    match (field(o, a)?, field(o, b)?) {
+fn fill<'v, 'a>(
+    o: Obj<'v, 'a>,
+    keys: &[&str],
+    out: &mut [Option<&'v Value<'a>>],
+) -> Result<(), Error> {
+    for (k, v) in o {
+        if let Some(slot) = keys.iter().zip(out.iter_mut()).find(|(key, _)| **key == k) {
+            if slot.1.replace(v).is_some() {
+                return Err(Error);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A field and its alias (`Err` when both are present, like serde's `alias`).
+fn either<'v, 'a>(
+    a: Option<&'v Value<'a>>,
+    b: Option<&'v Value<'a>>,
+) -> Result<Option<&'v Value<'a>>, Error> {
+    match (a, b) {
         (Some(_), Some(_)) => Err(Error),
         (x, y) => Ok(x.or(y)),
     }
@@ -177,56 +193,100 @@ impl Link {
     }
 
     fn read(o: Obj) -> Result<Link, Error> {
-        let s = |k| field(o, k).map(opt_string);
+        let [id, institution, access_mode, status, refresh_rate, created_by, last_accessed_at, created_at, external_id, institution_user_id, credentials_storage, stale_in, fetch_resources] =
+            fields(
+                o,
+                &[
+                    "id",
+                    "institution",
+                    "access_mode",
+                    "status",
+                    "refresh_rate",
+                    "created_by",
+                    "last_accessed_at",
+                    "created_at",
+                    "external_id",
+                    "institution_user_id",
+                    "credentials_storage",
+                    "stale_in",
+                    "fetch_resources",
+                ],
+            )?;
         Ok(Link {
-            id: s("id")?.unwrap_or_default(),
-            institution: s("institution")?,
-            access_mode: s("access_mode")?,
-            status: s("status")?,
-            refresh_rate: s("refresh_rate")?,
-            created_by: s("created_by")?,
-            last_accessed_at: s("last_accessed_at")?,
-            created_at: s("created_at")?,
-            external_id: s("external_id")?,
-            institution_user_id: s("institution_user_id")?,
-            credentials_storage: s("credentials_storage")?,
-            stale_in: s("stale_in")?,
-            fetch_resources: string_list(field(o, "fetch_resources")?),
+            id: string(id),
+            institution: opt_string(institution),
+            access_mode: opt_string(access_mode),
+            status: opt_string(status),
+            refresh_rate: opt_string(refresh_rate),
+            created_by: opt_string(created_by),
+            last_accessed_at: opt_string(last_accessed_at),
+            created_at: opt_string(created_at),
+            external_id: opt_string(external_id),
+            institution_user_id: opt_string(institution_user_id),
+            credentials_storage: opt_string(credentials_storage),
+            stale_in: opt_string(stale_in),
+            fetch_resources: string_list(fetch_resources),
         })
     }
 }
 
 impl TokenGenerationData {
     fn read(o: Obj) -> Result<Self, Error> {
-        let s = |k| field(o, k).map(opt_string);
+        let [instructions, kind, value, expects, expect] = fields(
+            o,
+            &[
+                "instructions",
+                "type",
+                "value",
+                "expects_user_input",
+                "expect_user_input",
+            ],
+        )?;
         Ok(TokenGenerationData {
-            instructions: s("instructions")?,
-            kind: s("type")?,
-            value: s("value")?,
-            expects_user_input: opt_bool(field2(o, "expects_user_input", "expect_user_input")?),
+            instructions: opt_string(instructions),
+            kind: opt_string(kind),
+            value: opt_string(value),
+            expects_user_input: opt_bool(either(expects, expect)?),
         })
     }
 }
 
 impl ErrorEntry {
     fn read(o: Obj) -> Result<Self, Error> {
-        let s = |k| field(o, k).map(opt_string);
-        let tgd = match nested(field(o, "token_generation_data")?)? {
+        let [code, message, request_id, field, detail, session, expiry, link, tgd, institution_user_id, retry_after, retry_after_seconds] =
+            fields(
+                o,
+                &[
+                    "code",
+                    "message",
+                    "request_id",
+                    "field",
+                    "detail",
+                    "session",
+                    "expiry",
+                    "link",
+                    "token_generation_data",
+                    "institution_user_id",
+                    "retry_after",
+                    "retry_after_seconds",
+                ],
+            )?;
+        let tgd = match nested(tgd)? {
             Some(t) => Some(TokenGenerationData::read(t)?),
             None => None,
         };
         Ok(ErrorEntry {
-            code: s("code")?,
-            message: s("message")?,
-            request_id: s("request_id")?,
-            field: s("field")?,
-            detail: s("detail")?,
-            session: s("session")?,
-            expiry: opt_u64(field(o, "expiry")?),
-            link: s("link")?,
+            code: opt_string(code),
+            message: opt_string(message),
+            request_id: opt_string(request_id),
+            field: opt_string(field),
+            detail: opt_string(detail),
+            session: opt_string(session),
+            expiry: opt_u64(expiry),
+            link: opt_string(link),
             token_generation_data: tgd,
-            institution_user_id: s("institution_user_id")?,
-            retry_after: opt_u64(field2(o, "retry_after", "retry_after_seconds")?),
+            institution_user_id: opt_string(institution_user_id),
+            retry_after: opt_u64(either(retry_after, retry_after_seconds)?),
         })
     }
 
@@ -268,33 +328,55 @@ impl WebhookEvent {
     }
 
     fn read(v: &Value) -> Result<Self, Error> {
-        let o = object(v)?;
-        let s = |k| field(o, k).map(opt_string);
-        let data = match field(o, "data")? {
+        let [webhook_id, webhook_type, webhook_code, process_type, link_id, request_id, external_id, data] =
+            fields(
+                object(v)?,
+                &[
+                    "webhook_id",
+                    "webhook_type",
+                    "webhook_code",
+                    "process_type",
+                    "link_id",
+                    "request_id",
+                    "external_id",
+                    "data",
+                ],
+            )?;
+        let data = match data {
             None => WebhookData::default(),
             Some(d) => {
-                let d = object(d)?;
-                let n = |k| field(d, k).map(opt_u64);
-                let s = |k| field(d, k).map(opt_string);
+                let [records, employments, owners, metrics, error_code, error_message, status] =
+                    fields(
+                        object(d)?,
+                        &[
+                            "total_employment_record_profiles",
+                            "total_employments",
+                            "total_owners",
+                            "total_employment_metrics",
+                            "error_code",
+                            "error_message",
+                            "status",
+                        ],
+                    )?;
                 WebhookData {
-                    total_employment_record_profiles: n("total_employment_record_profiles")?,
-                    total_employments: n("total_employments")?,
-                    total_owners: n("total_owners")?,
-                    total_employment_metrics: n("total_employment_metrics")?,
-                    error_code: s("error_code")?,
-                    error_message: s("error_message")?,
-                    status: n("status")?,
+                    total_employment_record_profiles: opt_u64(records),
+                    total_employments: opt_u64(employments),
+                    total_owners: opt_u64(owners),
+                    total_employment_metrics: opt_u64(metrics),
+                    error_code: opt_string(error_code),
+                    error_message: opt_string(error_message),
+                    status: opt_u64(status),
                 }
             }
         };
         Ok(WebhookEvent {
-            webhook_id: s("webhook_id")?.unwrap_or_default(),
-            webhook_type: s("webhook_type")?.unwrap_or_default(),
-            webhook_code: s("webhook_code")?.unwrap_or_default(),
-            process_type: s("process_type")?,
-            link_id: s("link_id")?.unwrap_or_default(),
-            request_id: s("request_id")?,
-            external_id: s("external_id")?,
+            webhook_id: string(webhook_id),
+            webhook_type: string(webhook_type),
+            webhook_code: string(webhook_code),
+            process_type: opt_string(process_type),
+            link_id: string(link_id),
+            request_id: opt_string(request_id),
+            external_id: opt_string(external_id),
             data,
         })
     }
@@ -310,9 +392,11 @@ impl LinkEvents {
                 events: list(Some(v), WebhookEvent::read).ok()?,
             }),
             Value::Obj(o) => {
-                let link_id = opt_string(field(o, "link_id").ok()?);
-                let mut events = list(field(o, "events").ok()?, WebhookEvent::read).ok()?;
-                let results = list(field(o, "results").ok()?, WebhookEvent::read).ok()?;
+                let [link_id, events, results] =
+                    fields(o, &["link_id", "events", "results"]).ok()?;
+                let link_id = opt_string(link_id);
+                let mut events = list(events, WebhookEvent::read).ok()?;
+                let results = list(results, WebhookEvent::read).ok()?;
                 if events.is_empty() {
                     events = results;
                 }
@@ -328,15 +412,16 @@ impl<T> Page<T> {
     /// from its raw JSON text by `item` (any failure fails the page).
     pub fn from_json_text(text: &str, item: impl Fn(&str) -> Option<T>) -> Option<Page<T>> {
         let (members, raw) = json::parse_page(text).ok()?;
-        let o = &members[..];
+        let [count, next, previous, results] =
+            fields(&members, &["count", "next", "previous", "results"]).ok()?;
         let results = match raw {
             Some(items) => items.into_iter().map(item).collect::<Option<_>>()?,
-            None => list(field(o, "results").ok()?, |_| Err(Error)).ok()?,
+            None => list(results, |_| Err(Error)).ok()?,
         };
         Some(Page {
-            count: opt_u64(field(o, "count").ok()?).unwrap_or_default(),
-            next: opt_string(field(o, "next").ok()?),
-            previous: opt_string(field(o, "previous").ok()?),
+            count: opt_u64(count).unwrap_or_default(),
+            next: opt_string(next),
+            previous: opt_string(previous),
             results,
         })
     }

@@ -61,7 +61,7 @@ use serde::Deserialize;
 
 use crate::belvo::errors::{self, classify, Answer, Category, LinkError, Local};
 use crate::belvo::institution::{self, Country, Institution, UsernameRule};
-use crate::belvo::read::field;
+use crate::belvo::read::fields;
 use crate::belvo::wire::{
     ErrorBody, Link, LinkEvents, LinkRequest, Page, PatchLinkRequest, TokenChallenge,
 };
@@ -182,14 +182,23 @@ impl CreateLink {
     /// Reads the parameters from their JSON (`JSON.stringify` of the JS object): an object
     /// whose known keys have the documented types; `None` otherwise (as serde would refuse).
     pub fn from_json(v: &json::Value) -> Option<CreateLink> {
-        let o = v.as_object()?;
-        let f = |k| field(o, k).ok();
-        let req = |k| match f(k)? {
+        let [institution, username, password, external_id, fetch_resources] = fields(
+            v.as_object()?,
+            &[
+                "institution",
+                "username",
+                "password",
+                "externalId",
+                "fetchResources",
+            ],
+        )
+        .ok()?;
+        let req = |f: Option<&json::Value>| match f {
             None => Some(String::new()),
             Some(json::Value::Str(s)) => Some(String::from(&**s)),
             Some(_) => None,
         };
-        let fetch_resources = match f("fetchResources")? {
+        let fetch_resources = match fetch_resources {
             None | Some(json::Value::Null) => None,
             Some(json::Value::Arr(items)) => Some(
                 items
@@ -200,10 +209,10 @@ impl CreateLink {
             Some(_) => return None,
         };
         Some(CreateLink {
-            institution: req("institution")?,
-            username: req("username")?,
-            password: options::opt_str(f("password")?).ok()?,
-            external_id: options::opt_str(f("externalId")?).ok()?,
+            institution: req(institution)?,
+            username: req(username)?,
+            password: options::opt_str(password).ok()?,
+            external_id: options::opt_str(external_id).ok()?,
             fetch_resources,
         })
     }

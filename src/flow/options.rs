@@ -12,7 +12,7 @@ use super::json::{Error, Value};
 use super::url::check_proxy_url;
 use super::{Config, RetryPolicy};
 use crate::belvo::errors::Category;
-use crate::belvo::read::field;
+use crate::belvo::read::fields;
 use crate::belvo::wire::lenient::parse_number;
 use crate::id::Locale;
 
@@ -207,7 +207,22 @@ impl ClientOptions {
     }
 
     fn read(o: &[(alloc::borrow::Cow<'_, str>, Value<'_>)]) -> Result<Self, Error> {
-        let headers = match field(o, "headers")? {
+        let [proxy_url, headers, credentials, locale, timeout_ms, retry, wait_timeout_ms, max_pages, page_size] =
+            fields(
+                o,
+                &[
+                    "proxyUrl",
+                    "headers",
+                    "credentials",
+                    "locale",
+                    "timeoutMs",
+                    "retry",
+                    "waitTimeoutMs",
+                    "maxPages",
+                    "pageSize",
+                ],
+            )?;
+        let headers = match headers {
             None | Some(Value::Null) => None,
             Some(Value::Obj(m)) => Some(Headers(
                 m.iter()
@@ -216,24 +231,27 @@ impl ClientOptions {
             )),
             Some(_) => return Err(Error),
         };
-        let retry = match field(o, "retry")? {
+        let retry = match retry {
             None | Some(Value::Null) => None,
-            Some(Value::Obj(r)) => Some(RetryOptions {
-                max: opt_num(field(r, "max")?)?,
-                base_ms: opt_num(field(r, "baseMs")?)?,
-            }),
+            Some(Value::Obj(r)) => {
+                let [max, base_ms] = fields(r, &["max", "baseMs"])?;
+                Some(RetryOptions {
+                    max: opt_num(max)?,
+                    base_ms: opt_num(base_ms)?,
+                })
+            }
             Some(_) => return Err(Error),
         };
         Ok(ClientOptions {
-            proxy_url: opt_str(field(o, "proxyUrl")?)?,
+            proxy_url: opt_str(proxy_url)?,
             headers,
-            credentials: opt_str(field(o, "credentials")?)?,
-            locale: opt_str(field(o, "locale")?)?,
-            timeout_ms: opt_num(field(o, "timeoutMs")?)?,
+            credentials: opt_str(credentials)?,
+            locale: opt_str(locale)?,
+            timeout_ms: opt_num(timeout_ms)?,
             retry,
-            wait_timeout_ms: opt_num(field(o, "waitTimeoutMs")?)?,
-            max_pages: opt_num(field(o, "maxPages")?)?,
-            page_size: opt_num(field(o, "pageSize")?)?,
+            wait_timeout_ms: opt_num(wait_timeout_ms)?,
+            max_pages: opt_num(max_pages)?,
+            page_size: opt_num(page_size)?,
         })
     }
 
