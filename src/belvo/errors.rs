@@ -66,7 +66,7 @@ pub const TOO_MANY_SESSIONS_SECONDS: u64 = 120;
 ///
 /// Serialized (for JS) as `{category, code, reason?, status, message, detail, requestId,
 /// field?, retryAfterSeconds?}`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct LinkError {
     /// What can be done.
     pub category: Category,
@@ -88,6 +88,24 @@ pub struct LinkError {
     pub field: Option<String>,
     /// Seconds until trying again makes sense, when known.
     pub retry_after_seconds: Option<u64>,
+}
+
+impl Clone for LinkError {
+    // Out of line: the flow clones errors in many places (wasm size).
+    #[inline(never)]
+    fn clone(&self) -> Self {
+        LinkError {
+            category: self.category,
+            code: self.code.clone(),
+            reason: self.reason,
+            status: self.status,
+            message: self.message.clone(),
+            detail: self.detail.clone(),
+            request_id: self.request_id.clone(),
+            field: self.field.clone(),
+            retry_after_seconds: self.retry_after_seconds,
+        }
+    }
 }
 
 impl fmt::Display for LinkError {

@@ -1138,16 +1138,19 @@ impl<T: PageItem> Flow<T> {
     }
 
     /// The answer for a superseded ticket: the operation was cancelled or restarted.
+    #[inline(never)]
     fn stale(&self) -> Action<T> {
         Action::Done(Step::Error {
             error: errors::local(Local::Cancelled, self.config.locale),
         })
     }
 
+    #[inline(never)]
     fn push(&mut self, at_ms: u64, kind: EventKind) {
         self.events.push(Event { at_ms, kind });
     }
 
+    #[inline(never)]
     fn set_state(&mut self, s: State, now_ms: u64) {
         let changed = s.status() != self.state.status();
         self.state = s;
@@ -1270,6 +1273,7 @@ impl<T: PageItem> Flow<T> {
         })
     }
 
+    #[inline(never)]
     fn problem(&self, p: BodyProblem, status: u16) -> LinkError {
         let l = match p {
             BodyProblem::NotJson => Local::NotJson { status },
@@ -1348,36 +1352,24 @@ impl<T: PageItem> Flow<T> {
     /// Ends the operation with an error and settles the state.
     fn fail(&mut self, op: Op<T>, e: LinkError, now_ms: u64) -> Action<T> {
         let restart = e.category == Category::Restart;
-        match op.kind {
-            OpKind::Create => self.set_state(State::Error { error: e.clone() }, now_ms),
+        // The state to settle in: `None` = the error state, `Some(s)` = `s`, and a fetch that
+        // need not restart keeps the state it ran in.
+        let next = match op.kind {
+            OpKind::Create => Some(None),
             OpKind::Submit { challenge } => {
                 // The person may retype the token after a typo or a transient failure.
                 let keep = matches!(
                     e.category,
                     Category::FixInput | Category::Retry | Category::RetryLater
                 );
-                let s = if keep {
-                    State::TokenRequired { challenge }
-                } else {
-                    State::Error { error: e.clone() }
-                };
-                self.set_state(s, now_ms);
+                Some(keep.then_some(State::TokenRequired { challenge }))
             }
-            OpKind::Wait { prev, .. } => {
-                self.set_state(
-                    if restart {
-                        State::Error { error: e.clone() }
-                    } else {
-                        *prev
-                    },
-                    now_ms,
-                );
-            }
-            OpKind::Fetch { .. } => {
-                if restart {
-                    self.set_state(State::Error { error: e.clone() }, now_ms);
-                }
-            }
+            OpKind::Wait { prev, .. } => Some((!restart).then_some(*prev)),
+            OpKind::Fetch { .. } => restart.then_some(None),
+        };
+        if let Some(s) = next {
+            let s = s.unwrap_or_else(|| State::Error { error: e.clone() });
+            self.set_state(s, now_ms);
         }
         self.push(now_ms, EventKind::Error { error: e.clone() });
         Action::Done(Step::Error { error: e })
