@@ -553,8 +553,9 @@ struct Op<T> {
     retry: RetryWhen,
 }
 
-/// The flow. `T` is the item type of fetched pages (native: a wire type or
-/// `serde_json::Value`; browser: a pass-through JS value).
+/// The flow. `T` is the item type of fetched pages, a [`PageItem`] (browser:
+/// [`json::RawJson`], each item's text passed through verbatim; native, feature `server`:
+/// also `serde_json::Value`).
 pub struct Flow<T> {
     config: Config,
     state: State,
