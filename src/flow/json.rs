@@ -118,7 +118,7 @@ pub fn parse(text: &str) -> Result<Value<'_>, Error> {
 
 /// Parses a paginated-list object, keeping the elements of its `results` array as raw text:
 /// returns the other members, and the raw elements when `results` is an array (a `results`
-/// of another kind stays among the members). Not an object: `Err`.
+/// of another kind stays among the members). Not an object, or `results` given twice: `Err`.
 #[allow(clippy::type_complexity)]
 pub fn parse_page(text: &str) -> Result<(Members<'_>, Option<Vec<&str>>), Error> {
     let mut p = Parser::new(text);
@@ -126,8 +126,15 @@ pub fn parse_page(text: &str) -> Result<(Members<'_>, Option<Vec<&str>>), Error>
         return Err(Error);
     }
     let mut raw = None;
+    let mut results = false;
     let mut members = Vec::new();
     p.object(|p, k| {
+        if k == "results" {
+            if results {
+                return Err(Error);
+            }
+            results = true;
+        }
         if k == "results" && p.peek() == Some(b'[') {
             raw = Some(p.raw_elements()?);
         } else {
