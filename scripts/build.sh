@@ -10,7 +10,9 @@ build_one() { # <features> <outdir>
   rm -rf "$2"; mkdir -p "$2"
   wasm-bindgen --target web --out-dir "$2" "$WASM"
   # npm binaryen's wasm-opt (Debian's 108 produces broken modules: toolchain.md §2c).
-  "$ROOT/tools/node/node_modules/.bin/wasm-opt" $WASM_OPT_FLAGS "$2/employment_link_bg.wasm" -o "$2/employment_link_bg.wasm"
+  # wasm-bindgen has already read the producers/target_features sections: they can go.
+  "$ROOT/tools/node/node_modules/.bin/wasm-opt" $WASM_OPT_FLAGS --converge --strip-producers \
+    --strip-target-features "$2/employment_link_bg.wasm" -o "$2/employment_link_bg.wasm"
 }
 
 mkdir -p pkg

@@ -25,6 +25,7 @@ extern crate alloc;
 pub mod belvo;
 pub mod flow;
 pub mod id;
+mod text;
 
 #[cfg(feature = "server")]
 pub mod emulator;

@@ -29,8 +29,9 @@ fn cpf_str() -> String {
     cpf::generate(7).as_str().to_string()
 }
 
-fn j(status: u16, v: Value) -> Response<Value> {
-    Response::new(status, Body::Json(v))
+/// A JSON answer (as text: the flow reads it with the browser's reader).
+fn j(status: u16, v: Value) -> Response {
+    Response::new(status, Body::Json(v.to_string()))
 }
 
 fn send(a: A) -> HttpRequest {
@@ -40,9 +41,19 @@ fn send(a: A) -> HttpRequest {
     }
 }
 
+/// The browser's hand-written JSON of `v` is the same JSON as its serde form.
+fn same_json<T: serde::Serialize + json::ToJson + ?Sized>(v: &T) {
+    let text = json::to_string(v);
+    let mine: Value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("bad JSON {text}"));
+    assert_eq!(mine, serde_json::to_value(v).unwrap());
+}
+
 fn done(a: A) -> Step<Value> {
     match a {
-        Action::Done(s) => s,
+        Action::Done(s) => {
+            same_json(&s);
+            s
+        }
         other => panic!("expected Done, got {other:?}"),
     }
 }
@@ -114,7 +125,12 @@ fn linked_br() -> F {
 }
 
 fn event_types(f: &mut F) -> Vec<&'static str> {
-    f.take_events().iter().map(|e| e.kind.name()).collect()
+    same_json(&f.snapshot());
+    let events = f.take_events();
+    for e in &events {
+        same_json(e);
+    }
+    events.iter().map(|e| e.kind.name()).collect()
 }
 
 // --- create_link ---------------------------------------------------------------------------
@@ -449,7 +465,7 @@ fn odd_428s() {
     // HTML 428.
     let mut f = flow();
     let r = send(f.create_link(br_params(Some(PASSWORD)), NOW).unwrap());
-    let e = err(f.on_response(r.ticket, Response::<Value>::new(428, Body::NotJson), NOW));
+    let e = err(f.on_response(r.ticket, Response::new(428, Body::NotJson), NOW));
     assert_eq!(e.category, Category::Integration);
 }
 
@@ -643,7 +659,7 @@ fn get_backoff_policy_and_retry_after() {
         }
     );
     assert_eq!(
-        f.on_response(r.ticket, Response::new(502, Body::<Value>::Empty), NOW),
+        f.on_response(r.ticket, Response::new(502, Body::Empty), NOW),
         Action::Retry {
             ticket: r.ticket,
             after_ms: 2000
@@ -726,7 +742,7 @@ fn retry_policy_delays() {
 
 #[test]
 fn html_empty_and_unparseable_answers() {
-    let cases: Vec<(Response<Value>, Category, &str)> = vec![
+    let cases: Vec<(Response, Category, &str)> = vec![
         (
             Response::new(403, Body::NotJson),
             Category::RetryLater,
@@ -804,7 +820,7 @@ fn html_empty_and_unparseable_answers() {
     }
     let mut f = flow();
     let r = send(f.create_link(mx_params(&curp_str()), NOW).unwrap());
-    let e = err(f.on_response(r.ticket, Response::<Value>::new(403, Body::NotJson), NOW));
+    let e = err(f.on_response(r.ticket, Response::new(403, Body::NotJson), NOW));
     assert_eq!(e.retry_after_seconds, Some(30));
     let mut f = flow();
     let r = send(f.create_link(mx_params(&curp_str()), NOW).unwrap());

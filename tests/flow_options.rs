@@ -1,13 +1,34 @@
 //! `new EmploymentLink(options)` validation (core side): proxy URL policy, secrets refused,
 //! bounds, headers, credentials, locale — read through the browser's JSON path.
 
+#[path = "common/old_json.rs"]
+mod old_json;
+
 use employment_link::belvo::errors::Category;
 use employment_link::flow::json;
 use employment_link::flow::*;
 use employment_link::id::Locale;
 
+/// The options as the browser reads them, cross-checked against the previous (serde-based)
+/// browser reader on the same text.
+fn read_options(doc: &str) -> Option<ClientOptions> {
+    let mine = ClientOptions::from_json(&json::parse(doc).ok()?);
+    let theirs = old_json::from_str::<ClientOptions>(doc).ok();
+    assert_eq!(mine, theirs, "{doc}");
+    mine
+}
+
+/// `createLink` parameters as the browser reads them, cross-checked against the previous
+/// browser reader.
+fn read_params(doc: &str) -> Option<CreateLink> {
+    let mine = CreateLink::from_json(&json::parse(doc).ok()?);
+    let theirs = old_json::from_str::<CreateLink>(doc).ok();
+    assert_eq!(mine, theirs, "{doc}");
+    mine
+}
+
 fn validate(doc: &str) -> Result<Validated, OptionsError> {
-    let opts: ClientOptions = json::from_str(doc).expect("options JSON");
+    let opts: ClientOptions = read_options(doc).expect("options JSON");
     let v: serde_json::Value = serde_json::from_str(doc).unwrap();
     let keys: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
     opts.validate(keys.iter().map(String::as_str))
@@ -125,9 +146,29 @@ fn refused() {
         assert!(!e.detail.is_empty());
     }
     // Wrong types do not even parse.
-    assert!(json::from_str::<ClientOptions>(r#"{"proxyUrl": 5}"#).is_err());
-    assert!(json::from_str::<ClientOptions>(r#"{"proxyUrl": "/p", "headers": {"X": 1}}"#).is_err());
-    assert!(json::from_str::<ClientOptions>(r#"{"proxyUrl": "/p", "retry": 3}"#).is_err());
+    for doc in [
+        r#"{"proxyUrl": 5}"#,
+        r#"{"proxyUrl": "/p", "headers": {"X": 1}}"#,
+        r#"{"proxyUrl": "/p", "headers": ["X"]}"#,
+        r#"{"proxyUrl": "/p", "retry": 3}"#,
+        r#"{"proxyUrl": "/p", "retry": {"max": "3"}}"#,
+        r#"{"proxyUrl": "/p", "timeoutMs": "10"}"#,
+        r#"{"proxyUrl": "/p", "locale": true}"#,
+        r#"["/p"]"#,
+        r#""/p""#,
+        "null",
+    ] {
+        assert!(read_options(doc).is_none(), "{doc}");
+    }
+    // `null` is the same as absent; numbers may be written any JSON way.
+    let o = read_options(
+        r#"{"proxyUrl": "/p", "headers": null, "retry": {"max": null, "baseMs": 2.5e2}, "timeoutMs": 1E3}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        (o.timeout_ms, o.retry.unwrap().base_ms),
+        (Some(1000.0), Some(250.0))
+    );
 }
 
 #[test]
@@ -152,7 +193,7 @@ fn secret_option_names() {
 
 #[test]
 fn create_link_params_read_from_js_shape() {
-    let p: CreateLink = json::from_str(
+    let p: CreateLink = read_params(
         r#"{"institution": "inss_br_employment", "username": "529.982.247-25", "password": "pw",
             "externalId": "u_1", "fetchResources": ["EMPLOYMENTS"], "somethingElse": true}"#,
     )
@@ -161,9 +202,20 @@ fn create_link_params_read_from_js_shape() {
     assert_eq!(p.fetch_resources, Some(vec!["EMPLOYMENTS".to_string()]));
     let d = format!("{p:?}");
     assert!(!d.contains("529") && !d.contains("pw\""), "{d}");
-    let p: CreateLink = json::from_str(
-        r#"{"institution": "imss_mx_employment", "username": "X", "password": null}"#,
-    )
-    .unwrap();
+    let p: CreateLink =
+        read_params(r#"{"institution": "imss_mx_employment", "username": "X", "password": null}"#)
+            .unwrap();
     assert_eq!(p.password, None);
+    assert_eq!(read_params("{}"), Some(CreateLink::default()));
+    for doc in [
+        r#"{"institution": null, "username": "X"}"#,
+        r#"{"institution": "i", "username": 5}"#,
+        r#"{"institution": "i", "username": "X", "password": 1}"#,
+        r#"{"institution": "i", "username": "X", "fetchResources": "OWNERS"}"#,
+        r#"{"institution": "i", "username": "X", "fetchResources": ["OWNERS", 1]}"#,
+        r#"["i", "X"]"#,
+        r#""x""#,
+    ] {
+        assert!(read_params(doc).is_none(), "{doc}");
+    }
 }

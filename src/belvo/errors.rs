@@ -66,7 +66,7 @@ pub const TOO_MANY_SESSIONS_SECONDS: u64 = 120;
 ///
 /// Serialized (for JS) as `{category, code, reason?, status, message, detail, requestId,
 /// field?, retryAfterSeconds?}`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct LinkError {
     /// What can be done.
     pub category: Category,
@@ -88,6 +88,24 @@ pub struct LinkError {
     pub field: Option<String>,
     /// Seconds until trying again makes sense, when known.
     pub retry_after_seconds: Option<u64>,
+}
+
+impl Clone for LinkError {
+    // Out of line: the flow clones errors in many places (wasm size).
+    #[inline(never)]
+    fn clone(&self) -> Self {
+        LinkError {
+            category: self.category,
+            code: self.code.clone(),
+            reason: self.reason,
+            status: self.status,
+            message: self.message.clone(),
+            detail: self.detail.clone(),
+            request_id: self.request_id.clone(),
+            field: self.field.clone(),
+            retry_after_seconds: self.retry_after_seconds,
+        }
+    }
 }
 
 impl fmt::Display for LinkError {
@@ -552,7 +570,7 @@ fn fallback_code(status: u16) -> &'static str {
 }
 
 fn matches_all(norm: &str, needles: &[&str]) -> bool {
-    !needles.is_empty() && needles.iter().all(|n| norm.contains(n))
+    !needles.is_empty() && needles.iter().all(|n| crate::text::contains(norm, n))
 }
 
 /// Lower-cases, folds Spanish/Portuguese accents to ASCII, and turns every other
@@ -690,16 +708,30 @@ pub enum Local<'a> {
 
 /// Builds the [`LinkError`] of a local failure.
 pub fn local(l: Local<'_>, locale: Locale) -> LinkError {
-    let e = |category: Category, code: &str, msg: Msg, status: u16, detail: &str| LinkError {
-        category,
-        code: code.into(),
-        reason: None,
-        status,
-        message: Cow::Borrowed(msg.text(locale)),
-        detail: scrub_pii(detail),
-        request_id: None,
-        field: None,
-        retry_after_seconds: None,
+    // One out-of-line constructor rather than a closure inlined into every arm (wasm size).
+    #[inline(never)]
+    fn make(
+        category: Category,
+        code: &str,
+        msg: Msg,
+        status: u16,
+        detail: &str,
+        locale: Locale,
+    ) -> LinkError {
+        LinkError {
+            category,
+            code: code.into(),
+            reason: None,
+            status,
+            message: Cow::Borrowed(msg.text(locale)),
+            detail: scrub_pii(detail),
+            request_id: None,
+            field: None,
+            retry_after_seconds: None,
+        }
+    }
+    let e = |category: Category, code: &str, msg: Msg, status: u16, detail: &str| {
+        make(category, code, msg, status, detail, locale)
     };
     match l {
         Local::Network => e(

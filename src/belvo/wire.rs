@@ -1,7 +1,8 @@
 //! Belvo's JSON shapes (serde), parsed leniently.
 //!
-//! Every type here is generic over serde, so it works with `serde_json` (native, proxy,
-//! emulator) and with `serde-wasm-bindgen` (browser: the engine's `JSON.parse` output).
+//! Every type here implements serde's traits, for `serde_json` (native, proxy, emulator).
+//! The browser build links no serde code: the flow reads the shapes it needs with the
+//! hand-written readers of [`read`](super::read), which apply the same rules.
 //!
 //! Leniency rules, applied to every response type:
 //! * unknown fields are ignored (no `deny_unknown_fields` anywhere);

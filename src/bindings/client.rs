@@ -2,33 +2,30 @@
 //!
 //! This file only moves bytes. Every decision (validation, which request, retries, backoff,
 //! pagination, readiness, error classification, what the state looks like) is made by the
-//! sans-IO [`Flow`]; here we run its [`Action`]s with the global `fetch` (through gloo-net,
+//! sans-IO [`Flow`]; here we run its [`Action`]s with the global `fetch` (called as a global,
 //! so the same wasm works in windows, workers, Node and workerd), `setTimeout` and an
-//! `AbortController`. Values cross the boundary as JSON text: answers are read by the core's
-//! [`json`] reader, results are written by its writer and handed to `JSON.parse` (this keeps
-//! serde's error formatting, and with it float printing, out of the wasm).
+//! `AbortController`. Values cross the boundary as JSON text: answers and options are read by
+//! the core's [`json`] reader, results are written by its [`ToJson`] writers and handed to
+//! `JSON.parse` (no serde code, and so no float printing, in the wasm).
 //!
 //! Nothing here logs. Passwords and tokens only exist in the request body handed to `fetch`.
 
-use alloc::format;
 use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::cell::RefCell;
 
-use gloo_net::http::{Method as GlooMethod, RequestBuilder};
 use js_sys::{Function, Promise, Reflect};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
-use web_sys::{AbortController, RequestCredentials};
+use web_sys::{AbortController, AbortSignal, RequestCredentials, RequestInit};
 
 use super::coded_error;
-use crate::flow::json::{self, RawJson};
+use crate::flow::json::{self, RawJson, ToJson};
 use crate::flow::{
-    Action, Body, ClientOptions, CreateLink, Credentials, Failure, Flow, HttpRequest, Method,
-    Resource, Response, Validated, LINK_CAPABILITY_HEADER,
+    Action, Body, ClientOptions, CreateLink, Credentials, Failure, Flow, HttpRequest, Resource,
+    Response, Validated, LINK_CAPABILITY_HEADER,
 };
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -179,17 +176,15 @@ fn now() -> u64 {
 }
 
 /// Core value → JS value, through JSON text.
-fn to_js<T: Serialize + ?Sized>(v: &T) -> JsValue {
-    json::to_string(v)
-        .ok()
-        .and_then(|text| js_sys::JSON::parse(&text).ok())
-        .unwrap_or(JsValue::NULL)
+fn to_js<T: ToJson + ?Sized>(v: &T) -> JsValue {
+    js_sys::JSON::parse(&json::to_string(v)).unwrap_or(JsValue::NULL)
 }
 
-/// JS value → core value, through `JSON.stringify` (functions and `undefined` vanish).
-fn from_js<T: serde::de::DeserializeOwned>(v: &JsValue) -> Option<T> {
+/// JS value → core value, through `JSON.stringify` (functions and `undefined` vanish) and
+/// the core's reader `read`.
+fn from_js<T>(v: &JsValue, read: fn(&json::Value) -> Option<T>) -> Option<T> {
     let text: String = js_sys::JSON::stringify(v).ok()?.into();
-    json::from_str(&text).ok()
+    read(&json::parse(&text).ok()?)
 }
 
 fn reject(code: &str, message: &str) -> Promise {
@@ -258,40 +253,12 @@ impl Inner {
             });
         *self.inflight.borrow_mut() = Some(InFlight::Fetch(ctrl.clone()));
 
-        let url = format!("{}{}", self.opts.proxy_url, req.path_and_query);
-        let method = match req.method {
-            Method::Get => GlooMethod::GET,
-            Method::Post => GlooMethod::POST,
-            Method::Patch => GlooMethod::PATCH,
-        };
         let signal = ctrl.signal();
-        let mut b = RequestBuilder::new(&url)
-            .method(method)
-            .abort_signal(Some(&signal));
-        for (k, v) in &self.opts.headers {
-            b = b.header(k, v);
-        }
-        if let Some(c) = self.opts.credentials {
-            b = b.credentials(match c {
-                Credentials::Omit => RequestCredentials::Omit,
-                Credentials::SameOrigin => RequestCredentials::SameOrigin,
-                Credentials::Include => RequestCredentials::Include,
-            });
-        }
-        if let Some(cap) = &req.link_capability {
-            b = b.header(LINK_CAPABILITY_HEADER, cap);
-        }
-        let request = match &req.body_json {
-            Some(body) => b
-                .header("Content-Type", "application/json")
-                .body(body.as_str()),
-            None => b.build(),
-        };
-        // Sent with our own `fetch` binding and read with web-sys: gloo-net's `send`/`text`
-        // panic when a promise rejects with a non-`Error` value (a custom abort reason, a
-        // user-land fetch polyfill), and a panic would abort the whole module.
-        let result = match request {
-            Ok(r) => fetch_text(&web_sys::Request::from(r)).await,
+        // Sent with our own `fetch` binding and read with web-sys (no panicking wrapper: a
+        // promise may reject with a non-`Error` value, e.g. a custom abort reason or a
+        // user-land fetch polyfill).
+        let result = match self.build_request(req, &signal) {
+            Ok(r) => fetch_text(&r).await,
             Err(_) => Err(()),
         };
         if let Some(t) = &timer {
@@ -302,18 +269,10 @@ impl Inner {
         let t = now();
         match result {
             Ok((status, text, cap, retry_after)) => {
-                let mut reader = json::Deserializer::new(&text);
-                let body = match text.trim_start().bytes().next() {
-                    None => Body::Empty,
-                    // `<html>…`, `Bad Gateway`, …: not JSON at all.
-                    Some(b'{' | b'[' | b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n') => {
-                        Body::Json(&mut reader)
-                    }
-                    Some(_) => Body::NotJson,
-                };
                 let resp = Response {
                     status,
-                    body,
+                    // `<html>…`, `Bad Gateway`, …: not JSON at all.
+                    body: Body::from_text(text),
                     link_capability: cap,
                     retry_after,
                 };
@@ -330,6 +289,40 @@ impl Inner {
                 self.flow.borrow_mut().on_failure(req.ticket, failure, t)
             }
         }
+    }
+
+    /// The `fetch` request for `req`: `{proxyUrl}{path}`, method, the integrator's headers,
+    /// credentials mode, capability header, JSON body and abort signal.
+    fn build_request(
+        &self,
+        req: &HttpRequest,
+        signal: &AbortSignal,
+    ) -> Result<web_sys::Request, JsValue> {
+        let mut url = self.opts.proxy_url.clone();
+        url.push_str(&req.path_and_query);
+        let init = RequestInit::new();
+        init.set_method(req.method.as_str());
+        init.set_signal(Some(signal));
+        let headers = web_sys::Headers::new()?;
+        for (k, v) in &self.opts.headers {
+            headers.set(k, v)?;
+        }
+        if let Some(c) = self.opts.credentials {
+            init.set_credentials(match c {
+                Credentials::Omit => RequestCredentials::Omit,
+                Credentials::SameOrigin => RequestCredentials::SameOrigin,
+                Credentials::Include => RequestCredentials::Include,
+            });
+        }
+        if let Some(cap) = &req.link_capability {
+            headers.set(LINK_CAPABILITY_HEADER, cap)?;
+        }
+        if let Some(body) = &req.body_json {
+            headers.set("Content-Type", "application/json")?;
+            init.set_body(&JsValue::from_str(body));
+        }
+        init.set_headers(&headers);
+        web_sys::Request::new_with_str_and_init(&url, &init)
     }
 
     /// Runs the flow's actions until it is done; resolves with the step.
@@ -421,7 +414,7 @@ impl EmploymentLink {
             .iter()
             .filter_map(|k| k.as_string())
             .collect();
-        let parsed: ClientOptions = from_js(&options).ok_or_else(|| {
+        let parsed = from_js(&options, ClientOptions::from_json).ok_or_else(|| {
             fail(
                 "options",
                 "options have the wrong types (see EmploymentLinkOptions)",
@@ -453,7 +446,7 @@ impl EmploymentLink {
         &self,
         #[wasm_bindgen(unchecked_param_type = "CreateLinkParams")] params: JsValue,
     ) -> Promise {
-        let Some(p) = from_js::<CreateLink>(&params) else {
+        let Some(p) = from_js(&params, CreateLink::from_json) else {
             return reject("invalid_options", "createLink expects {institution, username, password?, externalId?, fetchResources?}");
         };
         let started = self.inner.flow.borrow_mut().create_link(p, now());

@@ -100,34 +100,58 @@ impl fmt::Debug for BodyLen {
     }
 }
 
-/// An answer body, as the adapter found it.
-#[derive(Debug)]
-pub enum Body<D> {
-    /// JSON, as a serde deserializer (native: `serde_json`; browser: the core's
-    /// [`json::Deserializer`](super::json::Deserializer) over the answer text).
-    Json(D),
+/// An answer body, as the adapter found it. `Debug` prints only the length of the text (an
+/// answer may hold personal data).
+#[derive(Clone, PartialEq, Eq)]
+pub enum Body {
+    /// Text that looks like JSON (the flow reads it with [`json`](super::json); text that
+    /// turns out not to parse is reported as `unparseable`).
+    Json(String),
     /// A body that is not JSON (e.g. Belvo's HTML 403 rate-limit page).
     NotJson,
     /// No body at all.
     Empty,
 }
 
+impl fmt::Debug for Body {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Body::Json(t) => f.debug_tuple("Json").field(&BodyLen(t.len())).finish(),
+            Body::NotJson => f.write_str("NotJson"),
+            Body::Empty => f.write_str("Empty"),
+        }
+    }
+}
+
+impl Body {
+    /// Classifies an answer's text: empty (or blank) is [`Body::Empty`]; text starting like a
+    /// JSON value is [`Body::Json`]; anything else (`<html>…`, `Bad Gateway`) is
+    /// [`Body::NotJson`].
+    pub fn from_text(text: String) -> Body {
+        match text.trim_start().bytes().next() {
+            None => Body::Empty,
+            Some(b'{' | b'[' | b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n') => Body::Json(text),
+            Some(_) => Body::NotJson,
+        }
+    }
+}
+
 /// An HTTP answer fed to [`Flow::on_response`](super::Flow::on_response).
-#[derive(Debug)]
-pub struct Response<D> {
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Response {
     /// HTTP status.
     pub status: u16,
     /// Body.
-    pub body: Body<D>,
+    pub body: Body,
     /// The [`LINK_CAPABILITY_HEADER`] response header, if present.
     pub link_capability: Option<String>,
     /// The `Retry-After` response header, if present (only delta-seconds are honoured).
     pub retry_after: Option<String>,
 }
 
-impl<D> Response<D> {
+impl Response {
     /// An answer with no interesting headers.
-    pub fn new(status: u16, body: Body<D>) -> Self {
+    pub fn new(status: u16, body: Body) -> Self {
         Response {
             status,
             body,

@@ -57,13 +57,13 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use serde::de::{DeserializeOwned, IgnoredAny};
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
 use crate::belvo::errors::{self, classify, Answer, Category, LinkError, Local};
 use crate::belvo::institution::{self, Country, Institution, UsernameRule};
+use crate::belvo::read::fields;
 use crate::belvo::wire::{
-    ErrorBody, Link, LinkEvents, LinkRequest, Object, Page, PatchLinkRequest, TokenChallenge,
+    ErrorBody, Link, LinkEvents, LinkRequest, Page, PatchLinkRequest, TokenChallenge,
 };
 use crate::id::{Date, Kind, Locale, Options};
 
@@ -175,6 +175,46 @@ impl fmt::Debug for CreateLink {
             .field("external_id", &self.external_id)
             .field("fetch_resources", &self.fetch_resources)
             .finish()
+    }
+}
+
+impl CreateLink {
+    /// Reads the parameters from their JSON (`JSON.stringify` of the JS object): an object
+    /// whose known keys have the documented types; `None` otherwise (as serde would refuse).
+    pub fn from_json(v: &json::Value) -> Option<CreateLink> {
+        let [institution, username, password, external_id, fetch_resources] = fields(
+            v.as_object()?,
+            &[
+                "institution",
+                "username",
+                "password",
+                "externalId",
+                "fetchResources",
+            ],
+        )
+        .ok()?;
+        let req = |f: Option<&json::Value>| match f {
+            None => Some(String::new()),
+            Some(json::Value::Str(s)) => Some(String::from(&**s)),
+            Some(_) => None,
+        };
+        let fetch_resources = match fetch_resources {
+            None | Some(json::Value::Null) => None,
+            Some(json::Value::Arr(items)) => Some(
+                items
+                    .iter()
+                    .map(|i| i.as_str().map(String::from))
+                    .collect::<Option<_>>()?,
+            ),
+            Some(_) => return None,
+        };
+        Some(CreateLink {
+            institution: req(institution)?,
+            username: req(username)?,
+            password: options::opt_str(password).ok()?,
+            external_id: options::opt_str(external_id).ok()?,
+            fetch_resources,
+        })
     }
 }
 
@@ -513,8 +553,9 @@ struct Op<T> {
     retry: RetryWhen,
 }
 
-/// The flow. `T` is the item type of fetched pages (native: a wire type or
-/// `serde_json::Value`; browser: a pass-through JS value).
+/// The flow. `T` is the item type of fetched pages, a [`PageItem`] (browser:
+/// [`json::RawJson`], each item's text passed through verbatim; native, feature `server`:
+/// also `serde_json::Value`).
 pub struct Flow<T> {
     config: Config,
     state: State,
@@ -547,11 +588,53 @@ enum BodyProblem {
     Unparseable,
 }
 
-fn parse<'de, D: Deserializer<'de>, X: Deserialize<'de>>(body: Body<D>) -> Result<X, BodyProblem> {
+/// The answer text, or why there is none.
+fn text(body: &Body) -> Result<&str, BodyProblem> {
     match body {
-        Body::Json(d) => X::deserialize(d).map_err(|_| BodyProblem::Unparseable),
+        Body::Json(t) => Ok(t),
         Body::NotJson => Err(BodyProblem::NotJson),
         Body::Empty => Err(BodyProblem::Empty),
+    }
+}
+
+/// Parses the answer and reads it with `read`.
+fn parse<X>(body: &Body, read: impl FnOnce(&json::Value) -> Option<X>) -> Result<X, BodyProblem> {
+    json::parse(text(body)?)
+        .ok()
+        .as_ref()
+        .and_then(read)
+        .ok_or(BodyProblem::Unparseable)
+}
+
+/// Reads a paginated answer, building each item with [`PageItem::from_raw_json`].
+fn parse_page<T: PageItem>(body: &Body) -> Result<Page<T>, BodyProblem> {
+    Page::from_json_text(text(body)?, T::from_raw_json).ok_or(BodyProblem::Unparseable)
+}
+
+/// The item type of fetched pages: built from each item's raw JSON text.
+pub trait PageItem: Sized {
+    /// The item, from its JSON text; `None` makes the whole page unparseable.
+    fn from_raw_json(raw: &str) -> Option<Self>;
+}
+
+impl PageItem for json::RawJson {
+    fn from_raw_json(raw: &str) -> Option<Self> {
+        Some(json::RawJson(String::from(raw)))
+    }
+}
+
+#[cfg(feature = "server")]
+impl PageItem for serde_json::Value {
+    fn from_raw_json(raw: &str) -> Option<Self> {
+        serde_json::from_str(raw).ok()
+    }
+}
+
+/// Native flows over `serde_json::Value` items (tests, tools) write them with serde_json.
+#[cfg(feature = "server")]
+impl json::ToJson for serde_json::Value {
+    fn write_json(&self, out: &mut String) {
+        out.push_str(&self.to_string());
     }
 }
 
@@ -567,7 +650,7 @@ fn date_of(now_ms: u64) -> Option<Date> {
     Date::new(u16::try_from(y).ok()?, m, d)
 }
 
-impl<T: DeserializeOwned> Flow<T> {
+impl<T: PageItem> Flow<T> {
     /// A new flow in [`State::Idle`].
     pub fn new(config: Config) -> Self {
         Flow {
@@ -902,12 +985,7 @@ impl<T: DeserializeOwned> Flow<T> {
     // --- inputs ----------------------------------------------------------------------------
 
     /// Feeds the answer to the request with `ticket`.
-    pub fn on_response<'de, D: Deserializer<'de>>(
-        &mut self,
-        ticket: u64,
-        resp: Response<D>,
-        now_ms: u64,
-    ) -> Action<T> {
+    pub fn on_response(&mut self, ticket: u64, resp: Response, now_ms: u64) -> Action<T> {
         let Some(op) = self.take_op(ticket) else {
             return self.stale();
         };
@@ -918,8 +996,8 @@ impl<T: DeserializeOwned> Flow<T> {
         let ok = (200..300).contains(&status);
         match op.kind {
             OpKind::Create | OpKind::Submit { .. } if ok => {
-                match parse::<D, Object<Link>>(resp.body) {
-                    Ok(Object(mut link)) => {
+                match parse(&resp.body, Link::from_json) {
+                    Ok(mut link) => {
                         if link.id.is_empty() {
                             if let OpKind::Submit { challenge } = &op.kind {
                                 link.id = challenge.link_id.clone();
@@ -949,7 +1027,7 @@ impl<T: DeserializeOwned> Flow<T> {
                 }
             }
             OpKind::Create | OpKind::Submit { .. } if status == 428 => {
-                let body = match parse::<D, ErrorBody>(resp.body) {
+                let body = match parse(&resp.body, ErrorBody::from_json) {
                     Ok(b) => b,
                     Err(p) => {
                         let e = self.problem(p, status);
@@ -985,11 +1063,11 @@ impl<T: DeserializeOwned> Flow<T> {
                 Action::Done(Step::TokenRequired { challenge: view })
             }
             OpKind::Wait { .. } => {
-                self.on_wait_response(op, status, resp.body, retry_after, now_ms)
+                self.on_wait_response(op, status, &resp.body, retry_after, now_ms)
             }
-            OpKind::Fetch { .. } if ok => self.on_page(op, resp.body, now_ms),
+            OpKind::Fetch { .. } if ok => self.on_page(op, &resp.body, now_ms),
             _ => {
-                let e = self.error_of(status, resp.body, retry_after);
+                let e = self.error_of(status, &resp.body, retry_after);
                 self.retry_or_fail(op, e, retry_after, now_ms)
             }
         }
@@ -1061,16 +1139,19 @@ impl<T: DeserializeOwned> Flow<T> {
     }
 
     /// The answer for a superseded ticket: the operation was cancelled or restarted.
+    #[inline(never)]
     fn stale(&self) -> Action<T> {
         Action::Done(Step::Error {
             error: errors::local(Local::Cancelled, self.config.locale),
         })
     }
 
+    #[inline(never)]
     fn push(&mut self, at_ms: u64, kind: EventKind) {
         self.events.push(Event { at_ms, kind });
     }
 
+    #[inline(never)]
     fn set_state(&mut self, s: State, now_ms: u64) {
         let changed = s.status() != self.state.status();
         self.state = s;
@@ -1193,6 +1274,7 @@ impl<T: DeserializeOwned> Flow<T> {
         })
     }
 
+    #[inline(never)]
     fn problem(&self, p: BodyProblem, status: u16) -> LinkError {
         let l = match p {
             BodyProblem::NotJson => Local::NotJson { status },
@@ -1214,13 +1296,8 @@ impl<T: DeserializeOwned> Flow<T> {
         )
     }
 
-    fn error_of<'de, D: Deserializer<'de>>(
-        &self,
-        status: u16,
-        body: Body<D>,
-        retry_after: Option<u64>,
-    ) -> LinkError {
-        match parse::<D, ErrorBody>(body) {
+    fn error_of(&self, status: u16, body: &Body, retry_after: Option<u64>) -> LinkError {
+        match parse(body, ErrorBody::from_json) {
             Ok(b) => self.classify_body(status, &b, retry_after),
             Err(p) => {
                 let mut e = self.problem(p, status);
@@ -1276,49 +1353,32 @@ impl<T: DeserializeOwned> Flow<T> {
     /// Ends the operation with an error and settles the state.
     fn fail(&mut self, op: Op<T>, e: LinkError, now_ms: u64) -> Action<T> {
         let restart = e.category == Category::Restart;
-        match op.kind {
-            OpKind::Create => self.set_state(State::Error { error: e.clone() }, now_ms),
+        // The state to settle in: `None` = the error state, `Some(s)` = `s`, and a fetch that
+        // need not restart keeps the state it ran in.
+        let next = match op.kind {
+            OpKind::Create => Some(None),
             OpKind::Submit { challenge } => {
                 // The person may retype the token after a typo or a transient failure.
                 let keep = matches!(
                     e.category,
                     Category::FixInput | Category::Retry | Category::RetryLater
                 );
-                let s = if keep {
-                    State::TokenRequired { challenge }
-                } else {
-                    State::Error { error: e.clone() }
-                };
-                self.set_state(s, now_ms);
+                Some(keep.then_some(State::TokenRequired { challenge }))
             }
-            OpKind::Wait { prev, .. } => {
-                self.set_state(
-                    if restart {
-                        State::Error { error: e.clone() }
-                    } else {
-                        *prev
-                    },
-                    now_ms,
-                );
-            }
-            OpKind::Fetch { .. } => {
-                if restart {
-                    self.set_state(State::Error { error: e.clone() }, now_ms);
-                }
-            }
+            OpKind::Wait { prev, .. } => Some((!restart).then_some(*prev)),
+            OpKind::Fetch { .. } => restart.then_some(None),
+        };
+        if let Some(s) = next {
+            let s = s.unwrap_or_else(|| State::Error { error: e.clone() });
+            self.set_state(s, now_ms);
         }
         self.push(now_ms, EventKind::Error { error: e.clone() });
         Action::Done(Step::Error { error: e })
     }
 
-    fn on_page<'de, D: Deserializer<'de>>(
-        &mut self,
-        mut op: Op<T>,
-        body: Body<D>,
-        now_ms: u64,
-    ) -> Action<T> {
-        let page = match parse::<D, Object<Page<T>>>(body) {
-            Ok(Object(p)) => p,
+    fn on_page(&mut self, mut op: Op<T>, body: &Body, now_ms: u64) -> Action<T> {
+        let page = match parse_page::<T>(body) {
+            Ok(p) => p,
             Err(p) => {
                 let e = self.problem(p, 200);
                 return self.fail(op, e, now_ms);
@@ -1429,11 +1489,11 @@ impl<T: DeserializeOwned> Flow<T> {
         }
     }
 
-    fn on_wait_response<'de, D: Deserializer<'de>>(
+    fn on_wait_response(
         &mut self,
         mut op: Op<T>,
         status: u16,
-        body: Body<D>,
+        body: &Body,
         retry_after: Option<u64>,
         now_ms: u64,
     ) -> Action<T> {
@@ -1453,7 +1513,7 @@ impl<T: DeserializeOwned> Flow<T> {
         let link_id = link.id.clone();
         match stage {
             WaitStage::Events if ok => {
-                let events = match parse::<D, LinkEvents>(body) {
+                let events = match parse(body, LinkEvents::from_json) {
                     Ok(ev) => ev,
                     Err(p) => {
                         let e = self.problem(p, status);
@@ -1510,8 +1570,8 @@ impl<T: DeserializeOwned> Flow<T> {
             }
             WaitStage::Poll { primary } if ok => {
                 let primary = *primary;
-                let n = match parse::<D, Object<Page<IgnoredAny>>>(body) {
-                    Ok(Object(p)) => p.count.max(p.results.len() as u64),
+                let n = match parse_page::<json::RawJson>(body) {
+                    Ok(p) => p.count.max(p.results.len() as u64),
                     Err(p) => {
                         let e = self.problem(p, status);
                         return self.fail(op, e, now_ms);
@@ -1536,8 +1596,8 @@ impl<T: DeserializeOwned> Flow<T> {
                 self.resend(op, path, cap, now_ms)
             }
             WaitStage::Count { current, remaining } if ok => {
-                let n = match parse::<D, Object<Page<IgnoredAny>>>(body) {
-                    Ok(Object(p)) => p.count.max(p.results.len() as u64),
+                let n = match parse_page::<json::RawJson>(body) {
+                    Ok(p) => p.count.max(p.results.len() as u64),
                     Err(p) => {
                         let e = self.problem(p, status);
                         return self.fail(op, e, now_ms);

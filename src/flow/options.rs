@@ -8,9 +8,12 @@ use core::fmt;
 use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
+use super::json::{Error, Value};
 use super::url::check_proxy_url;
 use super::{Config, RetryPolicy};
 use crate::belvo::errors::Category;
+use crate::belvo::read::fields;
+use crate::belvo::wire::lenient::parse_number;
 use crate::id::Locale;
 
 /// JS `{ proxyUrl, headers?, credentials?, locale?, timeoutMs?, retry?: {max, baseMs},
@@ -154,7 +157,10 @@ pub fn is_secret_option(name: &str) -> bool {
         .filter(|c| c.is_ascii_alphanumeric())
         .map(|c| c.to_ascii_lowercase())
         .collect();
-    lower.contains("secret") || lower.contains("password") || lower == "apikey" || lower == "key"
+    crate::text::contains(&lower, "secret")
+        || crate::text::contains(&lower, "password")
+        || lower == "apikey"
+        || lower == "key"
 }
 
 fn is_token_char(b: u8) -> bool {
@@ -175,7 +181,80 @@ fn whole_in(
     }
 }
 
+/// Strict typed readers (what serde's derives accept): absent or `null` → `None`, a value of
+/// the right kind → `Some`, anything else → `Err`.
+pub(crate) fn opt_str(v: Option<&Value>) -> Result<Option<String>, Error> {
+    match v {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Str(s)) => Ok(Some(String::from(&**s))),
+        Some(_) => Err(Error),
+    }
+}
+
+fn opt_num(v: Option<&Value>) -> Result<Option<f64>, Error> {
+    match v {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Num(t)) => parse_number(t).map(|n| Some(n.value)).ok_or(Error),
+        Some(_) => Err(Error),
+    }
+}
+
 impl ClientOptions {
+    /// Reads the options from their JSON (`JSON.stringify` of the JS object): an object whose
+    /// known keys have the documented types (`null` = absent); `None` otherwise.
+    pub fn from_json(v: &Value) -> Option<ClientOptions> {
+        Self::read(v.as_object()?).ok()
+    }
+
+    fn read(o: &[(alloc::borrow::Cow<'_, str>, Value<'_>)]) -> Result<Self, Error> {
+        let [proxy_url, headers, credentials, locale, timeout_ms, retry, wait_timeout_ms, max_pages, page_size] =
+            fields(
+                o,
+                &[
+                    "proxyUrl",
+                    "headers",
+                    "credentials",
+                    "locale",
+                    "timeoutMs",
+                    "retry",
+                    "waitTimeoutMs",
+                    "maxPages",
+                    "pageSize",
+                ],
+            )?;
+        let headers = match headers {
+            None | Some(Value::Null) => None,
+            Some(Value::Obj(m)) => Some(Headers(
+                m.iter()
+                    .map(|(k, v)| Ok((String::from(&**k), String::from(v.as_str().ok_or(Error)?))))
+                    .collect::<Result<_, Error>>()?,
+            )),
+            Some(_) => return Err(Error),
+        };
+        let retry = match retry {
+            None | Some(Value::Null) => None,
+            Some(Value::Obj(r)) => {
+                let [max, base_ms] = fields(r, &["max", "baseMs"])?;
+                Some(RetryOptions {
+                    max: opt_num(max)?,
+                    base_ms: opt_num(base_ms)?,
+                })
+            }
+            Some(_) => return Err(Error),
+        };
+        Ok(ClientOptions {
+            proxy_url: opt_str(proxy_url)?,
+            headers,
+            credentials: opt_str(credentials)?,
+            locale: opt_str(locale)?,
+            timeout_ms: opt_num(timeout_ms)?,
+            retry,
+            wait_timeout_ms: opt_num(wait_timeout_ms)?,
+            max_pages: opt_num(max_pages)?,
+            page_size: opt_num(page_size)?,
+        })
+    }
+
     /// Checks every option. `keys` are the option names present on the JS object.
     pub fn validate<'a>(
         self,

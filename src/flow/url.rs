@@ -2,7 +2,9 @@
 //! the proxy URL.
 
 use alloc::string::String;
-use core::fmt::Write;
+use alloc::vec::Vec;
+
+use super::json::push_u64;
 
 /// Appends `s` percent-encoded (everything but RFC 3986 unreserved characters).
 pub fn push_encoded(out: &mut String, s: &str) {
@@ -10,7 +12,13 @@ pub fn push_encoded(out: &mut String, s: &str) {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
             out.push(char::from(b));
         } else {
-            let _ = write!(out, "%{b:02X}");
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            out.push('%');
+            for nib in [b >> 4, b & 0xf] {
+                out.push(char::from(
+                    HEX.get(usize::from(nib)).copied().unwrap_or(b'0'),
+                ));
+            }
         }
     }
 }
@@ -24,9 +32,11 @@ pub fn page_path(resource_path: &str, link_id: &str, page: u32, page_size: Optio
     p.push_str(resource_path);
     p.push_str("?link=");
     push_encoded(&mut p, link_id);
-    let _ = write!(p, "&page={page}");
+    p.push_str("&page=");
+    push_u64(&mut p, u64::from(page));
     if let Some(n) = page_size {
-        let _ = write!(p, "&page_size={}", n.clamp(1, MAX_PAGE_SIZE));
+        p.push_str("&page_size=");
+        push_u64(&mut p, u64::from(n.clamp(1, MAX_PAGE_SIZE)));
     }
     p
 }
@@ -105,7 +115,8 @@ pub fn check_proxy_url(url: &str) -> Result<String, ProxyUrlError> {
         }
         return Ok(String::from(u.trim_end_matches('/')));
     }
-    let (scheme, rest) = u.split_once("://").ok_or(ProxyUrlError::Malformed)?;
+    let sep = crate::text::find(u, "://").ok_or(ProxyUrlError::Malformed)?;
+    let (scheme, rest) = (u.get(..sep).unwrap_or(""), u.get(sep + 3..).unwrap_or(""));
     if !scheme.eq_ignore_ascii_case("https") && !scheme.eq_ignore_ascii_case("http") {
         return Err(ProxyUrlError::Malformed);
     }
@@ -128,11 +139,11 @@ fn check_host(rest: &str) -> Result<(), ProxyUrlError> {
         return Err(ProxyUrlError::Malformed);
     }
     // Normalise like a WHATWG URL parser would: percent-decoding, ideographic full stops,
-    // ASCII case.
-    let mut h = String::with_capacity(host.len());
+    // case. (On bytes: only ASCII can spell a Belvo host, so ASCII case-folding decides the
+    // same as Unicode lower-casing, and the three full stops are matched as UTF-8.)
     let bytes = host.as_bytes();
     let mut i = 0;
-    let mut decoded = alloc::vec::Vec::with_capacity(bytes.len());
+    let mut decoded = Vec::with_capacity(bytes.len());
     while let Some(&b) = bytes.get(i) {
         if b == b'%' {
             let hex = bytes
@@ -147,15 +158,29 @@ fn check_host(rest: &str) -> Result<(), ProxyUrlError> {
         decoded.push(b);
         i += 1;
     }
-    for c in String::from_utf8_lossy(&decoded).chars() {
-        match c {
-            '\u{3002}' | '\u{FF0E}' | '\u{FF61}' => h.push('.'),
-            c => h.extend(c.to_lowercase()),
+    const STOPS: [&[u8]; 3] = [
+        "\u{3002}".as_bytes(),
+        "\u{FF0E}".as_bytes(),
+        "\u{FF61}".as_bytes(),
+    ];
+    let mut h = Vec::with_capacity(decoded.len());
+    let mut i = 0;
+    while let Some(&b) = decoded.get(i) {
+        let rest = decoded.get(i..).unwrap_or(&[]);
+        if STOPS.iter().any(|s| rest.starts_with(s)) {
+            h.push(b'.');
+            i += 3;
+        } else {
+            h.push(b.to_ascii_lowercase());
+            i += 1;
         }
     }
-    let h = h.trim_end_matches('.');
-    for belvo in ["belvo.com", "belvo.io"] {
-        if h == belvo || h.strip_suffix(belvo).is_some_and(|p| p.ends_with('.')) {
+    let mut h = &h[..];
+    while let Some(rest) = h.strip_suffix(b".") {
+        h = rest;
+    }
+    for belvo in [&b"belvo.com"[..], b"belvo.io"] {
+        if h == belvo || h.strip_suffix(belvo).is_some_and(|p| p.ends_with(b".")) {
             return Err(ProxyUrlError::Belvo);
         }
     }

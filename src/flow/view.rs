@@ -4,13 +4,14 @@
 
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::fmt::Write;
 
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
+use super::json::{push_u64, ObjectWriter, ToJson};
 use super::{Method, State, Step};
-use crate::belvo::errors::LinkError;
+use crate::belvo::errors::{Category, LinkError};
+use crate::belvo::wire::Link;
 
 /// The challenge as shown to the person (JS: `{type, instructions, value,
 /// expectsUserInput, expiresAt, expiresInSeconds, linkId}`).
@@ -287,9 +288,211 @@ pub fn iso8601(ms: u64) -> String {
         in_day % 1000,
     );
     let mut out = String::with_capacity(24);
-    let _ = write!(
-        out,
-        "{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{milli:03}Z"
-    );
+    // Fixed-width digits by hand (no `core::fmt` in the browser build).
+    for (n, width, sep) in [
+        (y, 4, '-'),
+        (u64::from(mo), 2, '-'),
+        (u64::from(d), 2, 'T'),
+        (h, 2, ':'),
+        (mi, 2, ':'),
+        (s, 2, '.'),
+        (milli, 3, 'Z'),
+    ] {
+        let mut digits = String::new();
+        push_u64(&mut digits, n);
+        for _ in digits.len()..width {
+            out.push('0');
+        }
+        out.push_str(&digits);
+        out.push(sep);
+    }
     out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hand-written JSON (the browser build): the same shapes as the `Serialize` impls above.
+// ---------------------------------------------------------------------------------------------
+
+impl ToJson for Method {
+    fn write_json(&self, out: &mut String) {
+        self.as_str().write_json(out);
+    }
+}
+
+impl ToJson for Category {
+    fn write_json(&self, out: &mut String) {
+        self.as_str().write_json(out);
+    }
+}
+
+impl ToJson for LinkError {
+    fn write_json(&self, out: &mut String) {
+        let mut w = ObjectWriter::new(out);
+        w.field("category", &self.category).str("code", &self.code);
+        if let Some(r) = self.reason {
+            w.str("reason", r);
+        }
+        w.u64("status", u64::from(self.status))
+            .str("message", &self.message)
+            .str("detail", &self.detail)
+            .field("requestId", &self.request_id);
+        if let Some(f) = &self.field {
+            w.str("field", f);
+        }
+        if let Some(r) = self.retry_after_seconds {
+            w.u64("retryAfterSeconds", r);
+        }
+        w.end();
+    }
+}
+
+impl ToJson for Link {
+    fn write_json(&self, out: &mut String) {
+        let mut w = ObjectWriter::new(out);
+        w.str("id", &self.id)
+            .field("institution", &self.institution)
+            .field("access_mode", &self.access_mode)
+            .field("status", &self.status)
+            .field("refresh_rate", &self.refresh_rate)
+            .field("created_by", &self.created_by)
+            .field("last_accessed_at", &self.last_accessed_at)
+            .field("created_at", &self.created_at)
+            .field("external_id", &self.external_id)
+            .field("institution_user_id", &self.institution_user_id)
+            .field("credentials_storage", &self.credentials_storage)
+            .field("stale_in", &self.stale_in)
+            .field("fetch_resources", &self.fetch_resources);
+        w.end();
+    }
+}
+
+impl ToJson for ChallengeView {
+    fn write_json(&self, out: &mut String) {
+        let mut w = ObjectWriter::new(out);
+        w.str("type", &self.kind)
+            .field("instructions", &self.instructions)
+            .field("value", &self.value)
+            .field("expectsUserInput", &self.expects_user_input)
+            .field("expiresAt", &self.expires_at)
+            .field("expiresInSeconds", &self.expires_in_seconds)
+            .str("linkId", &self.link_id);
+        w.end();
+    }
+}
+
+impl Counts {
+    fn write_members(&self, w: &mut ObjectWriter<'_>) {
+        for (k, v) in &self.0 {
+            w.u64(k, *v);
+        }
+    }
+}
+
+impl ToJson for Counts {
+    fn write_json(&self, out: &mut String) {
+        let mut w = ObjectWriter::new(out);
+        self.write_members(&mut w);
+        w.end();
+    }
+}
+
+impl<T: ToJson> ToJson for Step<T> {
+    fn write_json(&self, out: &mut String) {
+        let mut w = ObjectWriter::new(out);
+        match self {
+            Step::Linked { link } => {
+                w.str("status", "linked").field("link", link);
+            }
+            Step::TokenRequired { challenge } => {
+                w.str("status", "token_required")
+                    .field("challenge", challenge);
+            }
+            Step::Ready { counts } => {
+                w.str("status", "ready");
+                counts.write_members(&mut w);
+            }
+            Step::Data {
+                resource,
+                count,
+                results,
+                truncated,
+            } => {
+                w.str("status", "ok")
+                    .str("resource", resource.name())
+                    .u64("count", *count)
+                    .field("results", results)
+                    .field("truncated", truncated);
+            }
+            Step::Error { error } => {
+                w.str("status", "error").field("error", error);
+            }
+        }
+        w.end();
+    }
+}
+
+impl ToJson for Snapshot<'_> {
+    fn write_json(&self, out: &mut String) {
+        let mut w = ObjectWriter::new(out);
+        w.str("status", self.state.status())
+            .field("busy", &self.busy);
+        if let Some(i) = self.institution {
+            w.str("institution", i);
+        }
+        match self.state {
+            State::TokenRequired { challenge } | State::SubmittingToken { challenge } => {
+                w.str("linkId", challenge.link_id())
+                    .field("challenge", challenge.view());
+            }
+            State::Linked { link } | State::WaitingForData { link } => {
+                w.str("linkId", &link.id);
+            }
+            State::Ready { link, counts } => {
+                w.str("linkId", &link.id).field("counts", counts);
+            }
+            State::Error { error } => {
+                w.field("error", error);
+            }
+            State::Idle | State::CreatingLink { .. } | State::Cancelled => {}
+        }
+        w.end();
+    }
+}
+
+impl ToJson for Event {
+    fn write_json(&self, out: &mut String) {
+        let mut w = ObjectWriter::new(out);
+        w.str("type", self.kind.name()).u64("at", self.at_ms);
+        match &self.kind {
+            EventKind::State { status } => {
+                w.str("state", status);
+            }
+            EventKind::Request { method, path } => {
+                w.field("method", method).str("path", path);
+            }
+            EventKind::Response { status } => {
+                w.u64("httpStatus", u64::from(*status));
+            }
+            EventKind::Retry {
+                attempt,
+                delay_ms,
+                code,
+            } => {
+                w.u64("attempt", u64::from(*attempt))
+                    .u64("delayMs", *delay_ms)
+                    .str("code", code);
+            }
+            EventKind::TokenRequired { link_id } | EventKind::Linked { link_id } => {
+                w.str("linkId", link_id);
+            }
+            EventKind::DataReady { counts } => {
+                w.field("counts", counts);
+            }
+            EventKind::Error { error } => {
+                w.field("error", error);
+            }
+            EventKind::Cancelled => {}
+        }
+        w.end();
+    }
 }
