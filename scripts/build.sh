@@ -3,10 +3,10 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
-WASM=target/wasm32-unknown-unknown/release/employment_link.wasm
+WASM=target/wasm32-unknown-unknown/release-web/employment_link.wasm
 
 build_one() { # <features> <outdir>
-  cargo build --quiet --release --target wasm32-unknown-unknown --no-default-features --features "$1"
+  cargo build --quiet --profile release-web --target wasm32-unknown-unknown --no-default-features --features "$1"
   rm -rf "$2"; mkdir -p "$2"
   wasm-bindgen --target web --out-dir "$2" "$WASM"
   # npm binaryen's wasm-opt (Debian's 108 produces broken modules: toolchain.md §2c).
