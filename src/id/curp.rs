@@ -400,19 +400,20 @@ fn collect(input: &str, strict: bool, check: CharCheck) -> Result<[u8; LEN], IdE
 
 /// Validates a CURP. See the module documentation for the rules and error positions.
 pub fn validate(input: &str, opts: &Options) -> Result<Curp, IdError> {
+    // Filled in place (no move of the array: see `Scan::Canonical`).
     let mut buf = [0u8; LEN];
-    let buf = match scan(input.as_bytes(), opts.strict, false, &mut buf) {
-        Scan::Canonical => buf,
+    match scan(input.as_bytes(), opts.strict, false, &mut buf) {
+        Scan::Canonical => {}
         Scan::Error(e) => return Err(e),
-        Scan::General => collect(input, opts.strict, check_char)?,
-    };
+        Scan::General => buf = collect(input, opts.strict, check_char)?,
+    }
     if rules_hold(&buf).is_some_and(|d| opts.today.is_none_or(|t| d <= t)) {
         return Ok(Curp(buf));
     }
     // Locate the error in prefix order. When the full date is valid (and not after today)
     // it witnesses every date prefix, so the date steps cannot fail and are skipped.
     let date_ok = date_valid(&buf, opts);
-    for i in 0..LEN {
+    for i in RULE_STEPS {
         if !(date_ok && is_date_step(i)) {
             step(&buf, i, opts)?;
         }
@@ -811,6 +812,9 @@ fn date_valid(b: &[u8; LEN], opts: &Options) -> bool {
     Date::new(year, two_digits(b[6], b[7]), two_digits(b[8], b[9]))
         .is_some_and(|d| opts.today.is_none_or(|t| d <= t))
 }
+
+/// The positions at which [`step`] checks a rule (at every other one it is `Ok`), in order.
+const RULE_STEPS: [usize; 12] = [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 16, 17];
 
 /// Positions whose arrival runs a date check.
 const fn is_date_step(i: usize) -> bool {
