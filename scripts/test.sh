@@ -8,8 +8,9 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 step "native: cargo test (pure core)"
 cargo test --all-targets
 
-step "lint: rustfmt + clippy (native and wasm features)"
+step "lint: rustfmt + clippy (native and wasm features) + rustdoc"
 cargo fmt --check
+RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps
 cargo clippy --quiet --all-targets -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --no-default-features --features worker --lib -- -D warnings
 

@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 
 use super::{EmulatorRoute, Reject};
 
-/// Methods the proxy ever sends upstream: the flow's [`Method`](crate::flow::Method).
+/// Methods the proxy ever sends upstream: the flow's [`Method`].
 pub use crate::flow::Method;
 
 /// A request to Belvo, built from validated values only. The adapter adds the base URL and
