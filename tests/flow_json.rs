@@ -655,3 +655,17 @@ fn snapshots_and_events_write_through_the_browser_writer() {
         assert_eq!(a, serde_json::to_value(&e).unwrap());
     }
 }
+
+/// A page item's `Debug` never shows its content (employment records are personal data).
+#[test]
+fn raw_json_debug_is_redacted() {
+    let item = employment_link::flow::json::RawJson(
+        r#"{"name":"Juana Pérez","nss":"12345678901"}"#.into(),
+    );
+    let shown = format!("{item:?}");
+    assert!(
+        !shown.contains("Juana") && !shown.contains("12345678901"),
+        "{shown}"
+    );
+    assert!(shown.contains("bytes"), "{shown}");
+}

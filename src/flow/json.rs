@@ -102,8 +102,15 @@ impl<'a> Value<'a> {
 
 /// A JSON value kept as text: captured verbatim from a page, written verbatim by
 /// [`ToJson`]. (With serde formats it is just a string.)
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct RawJson(pub String);
+
+/// Page items are personal data (names, NSS, salaries): `Debug` shows only their size.
+impl fmt::Debug for RawJson {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "RawJson(<{} bytes>)", self.0.len())
+    }
+}
 
 impl serde::Serialize for RawJson {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
