@@ -396,12 +396,14 @@ pub extern "C" fn el_cpf_is_valid(len: u32) -> u32 {
 
 /// Batch boolean check: `count` inputs laid out back to back in the batch buffer as UTF-8 (as
 /// `TextEncoder.encodeInto` writes them), their lengths in UTF-16 units in `batch_lens`;
-/// writes 1/0 per item to `batch_out`. `kind`: 0 = CURP, 1 = CPF. Returns 1 when the items
-/// cannot be split by their lengths (a surrogate pair formed across two items): the facade
-/// then checks them one by one.
+/// writes 1/0 per item to `batch_out`. `kind`: bit 0 = CPF (else CURP); bit 1 = every item is
+/// ASCII (`encodeInto` wrote one byte per unit), so the lengths are byte counts. Returns 1 when
+/// the items cannot be split by their lengths (a surrogate pair formed across two items): the
+/// facade then checks them one by one.
 #[no_mangle]
 pub extern "C" fn el_batch(kind: u32, count: u32, today: u32) -> u32 {
     let cpf_kind = kind & 1 == 1;
+    let ascii = kind & 2 == 2;
     let today = unpack_date(today);
     with_state(1, |st| {
         let count = (count as usize).min(BATCH_ITEMS);
@@ -412,8 +414,13 @@ pub extern "C" fn el_batch(kind: u32, count: u32, today: u32) -> u32 {
             .take(count)
             .zip(st.batch_out.iter_mut())
         {
-            let Some(end) = utf8_end(&st.batch, at, usize::from(*len)) else {
-                return 1;
+            let end = if ascii {
+                at + usize::from(*len)
+            } else {
+                let Some(end) = utf8_end(&st.batch, at, usize::from(*len)) else {
+                    return 1;
+                };
+                end
             };
             let bytes = st.batch.get(at..end).unwrap_or(&[]);
             *out = if cpf_kind {

@@ -170,6 +170,13 @@ export function validatorSuite(mod, label) {
     assert.deepEqual(isValidCurpMany(curps), curps.map(isValidCurp));
     const big = Array.from({ length: 3000 }, (_, i) => (i % 3 ? CPF : "000.000.000-00"));
     assert.deepEqual(isValidCpfMany(big), big.map(isValidCpf));
+    // All-ASCII runs (lengths are byte counts) and runs with multi-byte characters (lengths in
+    // UTF-16 units) must split the same way: valid items right after non-ASCII ones.
+    const mixed = [CURP, "PEÑA850412HJCRRN09", CURP, "😀", CURP, "ñ", " " + CURP + " ", "é".repeat(17), CURP];
+    assert.deepEqual(isValidCurpMany(mixed), mixed.map(isValidCurp));
+    assert.deepEqual(isValidCurpMany(mixed).filter(Boolean).length, 5);
+    const cpfMixed = ["153.872.046-90", "１５３.872.046-90", "153.872.046-90", "€", "15387204690"];
+    assert.deepEqual(isValidCpfMany(cpfMixed), [true, false, true, false, true]);
   });
 
   test("as-you-type checks", () => {

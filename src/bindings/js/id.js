@@ -312,8 +312,9 @@ function many(kind, inputs) {
       i++;
     }
     if (count > 0) {
-      encoder.encodeInto(count === len ? inputs.join("") : inputs.slice(start, i).join(""), BATCH);
-      if (xBatch(kind, count, today) === 0) {
+      const w = encoder.encodeInto(count === len ? inputs.join("") : inputs.slice(start, i).join(""), BATCH);
+      // One byte per UTF-16 unit: all ASCII, so the lengths are byte counts (bit 1).
+      if (xBatch(kind | (w.written === w.read ? 2 : 0), count, today) === 0) {
         sync();
         for (let k = 0; k < count; k++) out[start + k] = BATCH_OUT[k] === 1;
         continue;
