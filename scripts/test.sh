@@ -13,6 +13,7 @@ cargo fmt --check
 RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps
 cargo clippy --quiet --all-targets -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --no-default-features --features worker --lib -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown --no-default-features --features wasm,abort-on-panic --lib -- -D warnings
 
 step "build: pkg/"
 scripts/build.sh

@@ -17,12 +17,16 @@
 //! | `bindings` | browser client and Worker handler (feature `wasm`/`worker`) | wasm-bindgen |
 //!
 //! Only `bindings` imports wasm-bindgen; everything else is tested natively with `cargo test`.
+// The browser builds (no feature `server`) need only `core` + `alloc`: without `std` the wasm
+// carries no panic-message formatting (see the `panic_handler` below).
+#![cfg_attr(all(target_arch = "wasm32", not(feature = "server")), no_std)]
 #![forbid(unsafe_op_in_unsafe_fn)]
 #![warn(missing_docs)]
 
 extern crate alloc;
 
 pub mod belvo;
+mod float;
 pub mod flow;
 pub mod id;
 mod text;
@@ -42,3 +46,17 @@ pub mod bindings;
 static ALLOC: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
     // SAFETY: wasm32-unknown-unknown without the atomics feature runs on one thread.
     unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
+
+/// The shipped browser modules' panic handler (feature `abort-on-panic`, set by
+/// scripts/build.sh only; test builds link `std`'s). The core never panics on any input
+/// (tested natively); should a bug make it panic anyway, the wasm traps, as `panic = "abort"`
+/// would — without the `core::fmt` machinery `std`'s handler brings along (a few KB gzip).
+#[cfg(all(
+    target_arch = "wasm32",
+    feature = "abort-on-panic",
+    not(feature = "server")
+))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    core::arch::wasm32::unreachable()
+}

@@ -89,9 +89,7 @@ pub fn opt_string(v: Option<&Value>) -> Option<String> {
             match num(t)? {
                 Num::U(n) => push_u64(&mut out, n),
                 Num::I(n) => push_i64(&mut out, n),
-                Num::F(f) if f.is_finite() && f.fract() == 0.0 && f.abs() < 9.0e15 => {
-                    push_i64(&mut out, f as i64)
-                }
+                Num::F(f) if crate::float::is_small_whole(f) => push_i64(&mut out, f as i64),
                 Num::F(_) => return None,
             }
             Some(out)
@@ -106,7 +104,7 @@ pub fn string(v: Option<&Value>) -> String {
 }
 
 fn from_f64(v: f64) -> Option<(bool, u64)> {
-    (v.is_finite() && v.abs() < 1.8e19).then(|| (v < 0.0, v.abs().round() as u64))
+    (v.is_finite() && v.abs() < 1.8e19).then(|| (v < 0.0, crate::float::round_to_u64(v.abs())))
 }
 
 /// `(negative, magnitude)` of an integer-ish value (serde's lenient `IntV`).

@@ -1283,8 +1283,7 @@ pub mod lenient {
         fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
             // Whole numbers only: formatting arbitrary floats would pull float-printing code
             // into the browser build for a case Belvo never produces.
-            Ok((v.is_finite() && v.fract() == 0.0 && v.abs() < 9.0e15)
-                .then(|| (v as i64).to_string()))
+            Ok(crate::float::is_small_whole(v).then(|| (v as i64).to_string()))
         }
         fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
             Ok(None)
@@ -1428,7 +1427,7 @@ pub mod lenient {
         // value holds all digits as an integer; scale by the fraction and exponent. When both
         // the digits and the power of ten are exact in f64 this is correctly rounded.
         let scale = exp.saturating_sub(frac);
-        let p = 10f64.powi(scale.unsigned_abs().min(400) as i32);
+        let p = crate::float::pow10(scale.unsigned_abs().min(400));
         let mut v = if scale < 0 { value / p } else { value * p };
         if neg {
             v = -v;
@@ -1457,7 +1456,7 @@ pub mod lenient {
     struct IntV;
 
     fn from_f64(v: f64) -> Option<(bool, u64)> {
-        (v.is_finite() && v.abs() < 1.8e19).then(|| (v < 0.0, v.abs().round() as u64))
+        (v.is_finite() && v.abs() < 1.8e19).then(|| (v < 0.0, crate::float::round_to_u64(v.abs())))
     }
 
     impl<'de> Visitor<'de> for IntV {

@@ -55,32 +55,44 @@ struct State {
     table: [u32; 12],
 }
 
-thread_local! {
-    static STATE: RefCell<State> = const {
-        RefCell::new(State {
-            inp: [0; CAP],
-            out: [0; CAP],
-            big: (0, 0),
-            meta: [0; 32],
-            msg: [0; MSG_CAP],
-            batch: [0; BATCH_CAP],
-            batch_lens: [0; BATCH_ITEMS],
-            batch_out: [0; BATCH_ITEMS],
-            table: [0; 12],
-        })
-    };
+/// The shared state. On wasm32 (one thread, and `no_std` in the browser builds) a plain
+/// static; elsewhere (native checks of this file) a thread-local.
+#[cfg(target_arch = "wasm32")]
+struct Shared(RefCell<State>);
+// SAFETY: wasm32-unknown-unknown without the atomics feature has exactly one thread.
+#[cfg(target_arch = "wasm32")]
+unsafe impl Sync for Shared {}
+#[cfg(target_arch = "wasm32")]
+static STATE: Shared = Shared(initial());
+#[cfg(not(target_arch = "wasm32"))]
+std::thread_local! {
+    static STATE: RefCell<State> = const { initial() };
+}
+
+const fn initial() -> RefCell<State> {
+    RefCell::new(State {
+        inp: [0; CAP],
+        out: [0; CAP],
+        big: (0, 0),
+        meta: [0; 32],
+        msg: [0; MSG_CAP],
+        batch: [0; BATCH_CAP],
+        batch_lens: [0; BATCH_ITEMS],
+        batch_out: [0; BATCH_ITEMS],
+        table: [0; 12],
+    })
 }
 
 /// Runs `f` on the shared state; `fallback` if it is already borrowed (cannot happen: the
 /// exports never call each other or back into JS). `try_with` and `try_borrow_mut` rather
 /// than `with` and `borrow_mut`: no panicking code in the module.
 fn with_state<R>(fallback: R, f: impl FnOnce(&mut State) -> R) -> R {
-    let mut f = Some(f);
-    let r = STATE.try_with(|s| match (s.try_borrow_mut(), f.take()) {
-        (Ok(mut s), Some(f)) => Some(f(&mut s)),
-        _ => None,
-    });
-    r.ok().flatten().unwrap_or(fallback)
+    let run = move |s: &RefCell<State>| s.try_borrow_mut().ok().map(|mut s| f(&mut s));
+    #[cfg(target_arch = "wasm32")]
+    let r = run(&STATE.0);
+    #[cfg(not(target_arch = "wasm32"))]
+    let r = STATE.try_with(run).ok().flatten();
+    r.unwrap_or(fallback)
 }
 
 /// The input and output buffers in use, and the result components.

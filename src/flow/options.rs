@@ -176,7 +176,7 @@ fn whole_in(
 ) -> Result<Option<u64>, OptionsError> {
     match v {
         None => Ok(None),
-        Some(x) if x.is_finite() && x.fract() == 0.0 && x >= lo && x <= hi => Ok(Some(x as u64)),
+        Some(x) if crate::float::is_small_whole(x) && x >= lo && x <= hi => Ok(Some(x as u64)),
         Some(_) => Err(bad(field, detail)),
     }
 }
