@@ -13,6 +13,11 @@ build_one() { # <features> <outdir>
   # wasm-bindgen has already read the producers/target_features sections: they can go.
   "$ROOT/tools/node/node_modules/.bin/wasm-opt" $WASM_OPT_FLAGS --converge --strip-producers \
     --strip-target-features "$2/employment_link_bg.wasm" -o "$2/employment_link_bg.wasm"
+  # wasm-bindgen's glue, minified in place (locals and comments only: export names and the
+  # import object's keys are what the wasm and the .d.ts rely on, and esbuild keeps them).
+  # Measured: 5.8 → 3.7 KB gzip.
+  "$ROOT/tools/node/node_modules/.bin/esbuild" "$2/employment_link.js" --minify --format=esm \
+    --target=es2022 --outfile="$2/employment_link.js" --allow-overwrite --log-level=warning
 }
 
 mkdir -p pkg

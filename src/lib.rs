@@ -19,7 +19,10 @@
 //! Only `bindings` imports wasm-bindgen; everything else is tested natively with `cargo test`.
 // The browser builds (no feature `server`) need only `core` + `alloc`: without `std` the wasm
 // carries no panic-message formatting (see the `panic_handler` below).
-#![cfg_attr(all(target_arch = "wasm32", not(feature = "server")), no_std)]
+#![cfg_attr(
+    all(target_arch = "wasm32", not(feature = "server"), not(test)),
+    no_std
+)]
 #![forbid(unsafe_op_in_unsafe_fn)]
 #![warn(missing_docs)]
 

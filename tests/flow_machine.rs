@@ -1580,3 +1580,61 @@ fn locale_is_applied() {
     ));
     assert!(e.message.contains("indisponível"), "{}", e.message);
 }
+
+/// The action as the JS driver reads it (`JSON.parse` of `FlowCore`'s answers).
+fn action_json(a: &A) -> Value {
+    let text = json::to_string(a);
+    serde_json::from_str(&text).unwrap_or_else(|_| panic!("bad JSON {text}"))
+}
+
+#[test]
+fn actions_as_json_for_the_js_driver() {
+    // send: everything `fetch` needs, the body as the exact string to send.
+    let mut f = flow();
+    let a = f.create_link(br_params(Some(PASSWORD)), NOW).unwrap();
+    let r = match &a {
+        Action::Send(r) => r.clone(),
+        other => panic!("expected Send, got {other:?}"),
+    };
+    assert_eq!(
+        action_json(&a),
+        json!({"send": {
+            "ticket": r.ticket, "method": "POST", "path": "/api/links/",
+            "body": r.body_json.clone().unwrap(), "capability": null, "timeoutMs": 60_000,
+        }})
+    );
+    assert_eq!(body(&r)["password"], PASSWORD);
+
+    // done: the step, in the same JSON as its serde form.
+    let a = f.on_response(
+        r.ticket,
+        j(428, challenge_json(SESSION, json!(120))).with_capability(CAP),
+        NOW,
+    );
+    let v = action_json(&a);
+    assert_eq!(v["done"]["status"], "token_required");
+    assert_eq!(v, json!({"done": serde_json::to_value(done(a)).unwrap()}));
+
+    // The PATCH carries the capability the proxy issued, and the token only in its body.
+    let a = f.submit_token(TOKEN, NOW).unwrap();
+    let v = action_json(&a);
+    assert_eq!(v["send"]["method"], "PATCH");
+    assert_eq!(v["send"]["capability"], CAP);
+    let sent: Value = serde_json::from_str(v["send"]["body"].as_str().unwrap()).unwrap();
+    assert_eq!(sent["token"], TOKEN);
+
+    // retry and sleep: the ticket and the delay.
+    let a: A = Action::Retry {
+        ticket: 7,
+        after_ms: 1500,
+    };
+    assert_eq!(
+        action_json(&a),
+        json!({"retry": {"ticket": 7, "afterMs": 1500}})
+    );
+    let a: A = Action::Sleep {
+        ticket: 9,
+        ms: 2000,
+    };
+    assert_eq!(action_json(&a), json!({"sleep": {"ticket": 9, "ms": 2000}}));
+}

@@ -9,7 +9,7 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
 use super::json::{push_u64, ObjectWriter, ToJson};
-use super::{Method, State, Step};
+use super::{Action, HttpRequest, Method, State, Step};
 use crate::belvo::errors::{Category, LinkError};
 use crate::belvo::wire::Link;
 
@@ -493,6 +493,48 @@ impl ToJson for Event {
             }
             EventKind::Cancelled => {}
         }
+        w.end();
+    }
+}
+
+/// The adapter's next instruction, for a JS driver: `{"send":{ticket, method, path, body,
+/// capability, timeoutMs}}`, `{"retry":{ticket, afterMs}}`, `{"sleep":{ticket, ms}}` or
+/// `{"done":step}`. `send.body` is the JSON body as a string (it may hold the password or MFA
+/// token of the one request that carries it: the driver hands it to `fetch` and drops it).
+impl<T: ToJson> ToJson for Action<T> {
+    fn write_json(&self, out: &mut String) {
+        let mut w = ObjectWriter::new(out);
+        match self {
+            Action::Send(req) => {
+                req.write_json(w.key("send"));
+            }
+            Action::Retry { ticket, after_ms } => {
+                let mut r = ObjectWriter::new(w.key("retry"));
+                r.u64("ticket", *ticket).u64("afterMs", *after_ms);
+                r.end();
+            }
+            Action::Sleep { ticket, ms } => {
+                let mut r = ObjectWriter::new(w.key("sleep"));
+                r.u64("ticket", *ticket).u64("ms", *ms);
+                r.end();
+            }
+            Action::Done(step) => {
+                w.field("done", step);
+            }
+        }
+        w.end();
+    }
+}
+
+impl ToJson for HttpRequest {
+    fn write_json(&self, out: &mut String) {
+        let mut w = ObjectWriter::new(out);
+        w.u64("ticket", self.ticket)
+            .field("method", &self.method)
+            .str("path", &self.path_and_query)
+            .field("body", &self.body_json)
+            .field("capability", &self.link_capability)
+            .u64("timeoutMs", self.timeout_ms);
         w.end();
     }
 }

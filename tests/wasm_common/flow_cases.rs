@@ -5,8 +5,10 @@
 // The Worker is started by scripts/test-wasm.sh (tests/support/start-worker.mjs) in emulator
 // mode on a loopback port; its URL comes in at compile time as `EL_PROXY_URL`. Scenario
 // identifiers: worker/README.md "Scenarios". Everything goes through the class's JS API as
-// Rust sees it: `EmploymentLink::new(options)` and its methods returning Promises.
-use employment_link::bindings::client::EmploymentLink;
+// Rust sees it: `EmploymentLink::new(options)` and its methods returning Promises. The class
+// is the shipped JS driver (src/bindings/js/driver.js) over this test module's own `FlowCore`,
+// built exactly as the package's client.js builds it.
+use employment_link::bindings::client::FlowCore;
 use employment_link::id::{cpf, curp};
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -39,6 +41,72 @@ fn call_global(name: &str, a: &JsValue, b: &JsValue) -> JsValue {
         .unwrap_or_else(|| panic!("globalThis.{name} is not a function"));
     f.call2(&JsValue::UNDEFINED, a, b)
         .unwrap_or_else(|e| panic!("{name} threw: {}", dump(&e)))
+}
+
+// --- the client under test --------------------------------------------------------------------
+
+#[wasm_bindgen(module = "/src/bindings/js/driver.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = clientClass)]
+    fn client_class(flow_core: &JsValue) -> JsValue;
+}
+
+/// `new EmploymentLink(options)` from driver.js, seen from Rust.
+struct EmploymentLink(JsValue);
+
+impl EmploymentLink {
+    /// `clientClass(FlowCore)`: the class is reached through an instance's `constructor`.
+    fn class() -> Function {
+        let probe = FlowCore::open(r#"{"proxyUrl":"http://127.0.0.1:9"}"#, r#"["proxyUrl"]"#)
+            .expect("a FlowCore for valid options");
+        let ctor = Reflect::get(&JsValue::from(probe), &"constructor".into()).expect("its class");
+        client_class(&ctor).unchecked_into()
+    }
+
+    fn new(options: JsValue) -> Result<EmploymentLink, JsValue> {
+        Reflect::construct(&Self::class(), &Array::of1(&options)).map(EmploymentLink)
+    }
+
+    fn call(&self, name: &str, args: &[&JsValue]) -> JsValue {
+        let f: Function = Reflect::get(&self.0, &name.into())
+            .ok()
+            .and_then(|f| f.dyn_into().ok())
+            .unwrap_or_else(|| panic!("EmploymentLink.{name} is not a method"));
+        let args: Array = args.iter().copied().collect();
+        f.apply(&self.0, &args)
+            .unwrap_or_else(|e| panic!("EmploymentLink.{name} threw: {}", dump(&e)))
+    }
+
+    fn create_link(&self, params: JsValue) -> Promise {
+        self.call("createLink", &[&params]).unchecked_into()
+    }
+    fn submit_token(&self, token: JsValue) -> Promise {
+        self.call("submitToken", &[&token]).unchecked_into()
+    }
+    fn wait_for_data(&self, options: JsValue) -> Promise {
+        self.call("waitForData", &[&options]).unchecked_into()
+    }
+    fn employment_records(&self) -> Promise {
+        self.call("employmentRecords", &[]).unchecked_into()
+    }
+    fn employments(&self) -> Promise {
+        self.call("employments", &[]).unchecked_into()
+    }
+    fn owners(&self) -> Promise {
+        self.call("owners", &[]).unchecked_into()
+    }
+    fn employment_metrics(&self) -> Promise {
+        self.call("employmentMetrics", &[]).unchecked_into()
+    }
+    fn state(&self) -> JsValue {
+        Reflect::get(&self.0, &"state".into()).expect("state")
+    }
+    fn cancel(&self) -> bool {
+        self.call("cancel", &[]) == JsValue::TRUE
+    }
+    fn restart(&self) {
+        self.call("restart", &[]);
+    }
 }
 
 // --- helpers ---------------------------------------------------------------------------------

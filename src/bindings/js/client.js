@@ -1,2 +1,6 @@
-// The Belvo link-flow client (Rust, wasm-bindgen class). Re-exported by api.js.
-export { EmploymentLink } from "./web/employment_link.js";
+// The Belvo link-flow client: the JS driver (driver.js) over this module's Rust `FlowCore`.
+// Re-exported by api.js.
+import { FlowCore } from "./web/employment_link.js";
+import { clientClass } from "./driver.js";
+
+export const EmploymentLink = clientClass(FlowCore);

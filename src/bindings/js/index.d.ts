@@ -3,8 +3,8 @@
 export * from "./validate.js";
 
 // ---- The link flow client (issue: "Link + MFA flow through the integrator's proxy") ----------
-export { EmploymentLink } from "./web/employment_link.js";
+export { EmploymentLink } from "./client.js";
 export type {
   ErrorCategory, LinkError, TokenChallenge, BelvoLink, ErrorStep, LinkStep, ReadyStep, DataStep,
   ClientState, ClientEvent, EmploymentLinkOptions, CreateLinkParams,
-} from "./web/employment_link.js";
+} from "./client.js";

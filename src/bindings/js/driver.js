@@ -1,0 +1,272 @@
+// employment-link — the link-flow client's JS driver: `new EmploymentLink(options)`.
+//
+// It only moves bytes. Every decision (option checks, username validation, which request,
+// retries and backoff, pagination, readiness, error classification, the state and the events)
+// is made by the Rust core behind `FlowCore` (src/bindings/client.rs, src/flow/). This file
+// runs the core's actions with the global `fetch` (looked up at call time, so one code path
+// serves windows, workers, Node and workerd), `setTimeout` and an `AbortController`. Values
+// cross as JSON text. Passwords and tokens exist only in the one `send` action that carries
+// them to `fetch`; nothing here logs.
+//
+// `clientClass(FlowCore)` builds the class around the wasm module's `FlowCore` (client.js
+// does it for the package; the wasm-bindgen tests do it with their own module).
+
+const CAPABILITY_HEADER = "X-Link-Capability";
+// `onFailure` kinds (src/bindings/client.rs).
+const NETWORK = 0, TIMEOUT = 1, ABORTED = 2;
+
+function codedError(code, message) {
+  const e = new Error(message);
+  e.name = "EmploymentLinkError";
+  e.code = code;
+  return e;
+}
+
+/** `JSON.stringify`, or "null" for what it cannot write (BigInt, cycles, `undefined`). */
+function json(v) {
+  try {
+    return JSON.stringify(v) ?? "null";
+  } catch {
+    return "null";
+  }
+}
+
+/** The `EmploymentLink` class over a wasm module's `FlowCore` class. */
+export function clientClass(FlowCore) {
+  return class EmploymentLink {
+    #core;
+    #base;
+    #onEvent;
+    /** What aborts the I/O in flight: `{ abort() }` or null. */
+    #inflight = null;
+
+    constructor(options) {
+      const fail = (field, detail) => {
+        const e = codedError("invalid_options", detail);
+        e.category = "integration";
+        e.field = field;
+        return e;
+      };
+      if (options === null || typeof options !== "object") {
+        throw fail("options", "options must be an object with a proxyUrl");
+      }
+      const text = json(options);
+      const keys = json(Object.keys(options));
+      const core = FlowCore.open(text, keys);
+      if (core === undefined) {
+        const p = JSON.parse(FlowCore.problem(text, keys));
+        throw fail(p.field, p.detail);
+      }
+      const onEvent = options.onEvent;
+      if (onEvent != null && typeof onEvent !== "function") {
+        core.free();
+        throw fail("onEvent", "onEvent must be a function");
+      }
+      this.#core = core;
+      this.#base = JSON.parse(core.base());
+      this.#onEvent = onEvent ?? null;
+    }
+
+    /** `createLink({institution, username, password?, externalId?, fetchResources?})`. */
+    createLink(params) {
+      return this.#start(this.#core.createLink(json(params), Date.now()));
+    }
+
+    /** `submitToken(token)`. */
+    submitToken(token) {
+      if (token != null && typeof token !== "string") {
+        return Promise.reject(codedError("invalid_options", "the token must be a string"));
+      }
+      return this.#start(this.#core.submitToken(token ?? "", Date.now()));
+    }
+
+    /** `waitForData({timeoutMs?})`. */
+    waitForData(options) {
+      let t = -1;
+      if (options !== null && typeof options === "object" && options.timeoutMs !== undefined) {
+        t = options.timeoutMs;
+        if (typeof t !== "number" || !(t >= 0) || t === Infinity) {
+          return Promise.reject(codedError("invalid_options", "timeoutMs must be a non-negative number"));
+        }
+      }
+      return this.#start(this.#core.waitForData(t, Date.now()));
+    }
+
+    /** MX employment records, every page. */
+    employmentRecords() {
+      return this.#fetch("EMPLOYMENT_RECORDS");
+    }
+
+    /** BR employments, every page. */
+    employments() {
+      return this.#fetch("EMPLOYMENTS");
+    }
+
+    /** Owners, every page. */
+    owners() {
+      return this.#fetch("OWNERS");
+    }
+
+    /** MX employment metrics (IMSS). */
+    employmentMetrics() {
+      return this.#fetch("EMPLOYMENT_METRICS");
+    }
+
+    /** The current state (no secrets, no identifiers). */
+    get state() {
+      return JSON.parse(this.#core.state());
+    }
+
+    /** Aborts the call in flight (it resolves as `cancelled`); whether there was one. */
+    cancel() {
+      const cancelled = this.#core.cancel(Date.now());
+      this.#abort();
+      this.#emit();
+      return cancelled;
+    }
+
+    /** Forgets the link, challenge and capabilities; back to `idle`. */
+    restart() {
+      this.#core.restart(Date.now());
+      this.#abort();
+      this.#emit();
+    }
+
+    /** Releases the wasm memory now (garbage collection does it otherwise). */
+    free() {
+      this.#abort();
+      this.#core.free();
+    }
+
+    [Symbol.dispose]() {
+      this.free();
+    }
+
+    #fetch(resource) {
+      return this.#start(this.#core.fetch(resource, Date.now()));
+    }
+
+    /** Hands the core's pending events to `onEvent` (what it throws is ignored). */
+    #emit() {
+      const events = JSON.parse(this.#core.takeEvents());
+      const cb = this.#onEvent;
+      if (cb !== null) {
+        for (const e of events) {
+          try {
+            cb(e);
+          } catch {
+            // The integrator's handler must not break the flow.
+          }
+        }
+      }
+    }
+
+    #abort() {
+      const i = this.#inflight;
+      this.#inflight = null;
+      if (i !== null) i.abort();
+    }
+
+    #start(text) {
+      const a = JSON.parse(text);
+      if (a.misuse !== undefined) {
+        this.#emit();
+        return Promise.reject(codedError(a.misuse.code, a.misuse.message));
+      }
+      return this.#run(a);
+    }
+
+    /** Runs the core's actions until it is done; resolves with the step. */
+    async #run(action) {
+      // One microtask first: a `cancel()` made synchronously after the call stops the
+      // request before it leaves.
+      await undefined;
+      const core = this.#core;
+      let last = null;
+      for (;;) {
+        this.#emit();
+        let next;
+        if (action.send !== undefined) {
+          const req = action.send;
+          if (core.isLive(req.ticket)) {
+            next = await this.#exchange(req);
+            last = req;
+          } else {
+            next = core.onFailure(req.ticket, ABORTED, Date.now());
+          }
+        } else if (action.retry !== undefined) {
+          const { ticket, afterMs } = action.retry;
+          const woke = await this.#sleep(afterMs);
+          next = last !== null && woke && core.isLive(ticket)
+            ? await this.#exchange(last)
+            : core.onFailure(ticket, ABORTED, Date.now());
+        } else if (action.sleep !== undefined) {
+          const { ticket, ms } = action.sleep;
+          next = (await this.#sleep(ms))
+            ? core.onWake(ticket, Date.now())
+            : core.onFailure(ticket, ABORTED, Date.now());
+        } else {
+          this.#emit();
+          return action.done;
+        }
+        action = JSON.parse(next);
+      }
+    }
+
+    /** Waits `ms`; false when woken early by `cancel()`/`restart()`. */
+    #sleep(ms) {
+      return new Promise((resolve) => {
+        const slot = {
+          abort() {
+            clearTimeout(timer);
+            resolve(false);
+          },
+        };
+        const timer = setTimeout(() => {
+          if (this.#inflight === slot) this.#inflight = null;
+          resolve(true);
+        }, ms);
+        this.#inflight = slot;
+      });
+    }
+
+    /** Sends one request and feeds the outcome to the core: the next action's text. */
+    async #exchange(req) {
+      const ctrl = new AbortController();
+      // The timer aborts with its own reason, which tells a timeout from a cancel.
+      const reason = new Error("employment-link:timeout");
+      const timer = setTimeout(() => ctrl.abort(reason), req.timeoutMs);
+      const slot = { abort: () => ctrl.abort() };
+      this.#inflight = slot;
+      const b = this.#base;
+      let answer = null;
+      try {
+        // Inside the `try`: an integrator header that `Headers` refuses is a failed request.
+        const headers = new Headers(b.headers);
+        if (req.capability !== null) headers.set(CAPABILITY_HEADER, req.capability);
+        const init = { method: req.method, headers, signal: ctrl.signal };
+        if (req.body !== null) {
+          headers.set("Content-Type", "application/json");
+          init.body = req.body;
+        }
+        if (b.credentials !== null) init.credentials = b.credentials;
+        const resp = await fetch(b.url + req.path, init);
+        const h = resp.headers;
+        const cap = h.get(CAPABILITY_HEADER) ?? undefined;
+        const retryAfter = h.get("Retry-After") ?? undefined;
+        answer = [resp.status, await resp.text(), cap, retryAfter];
+      } catch {
+        // Network error, CORS, abort, a bad header or URL: told apart below.
+      }
+      clearTimeout(timer);
+      if (this.#inflight === slot) this.#inflight = null;
+      const now = Date.now();
+      if (answer !== null) {
+        return this.#core.onResponse(req.ticket, answer[0], answer[1], answer[2], answer[3], now);
+      }
+      const s = ctrl.signal;
+      const kind = !s.aborted ? NETWORK : s.reason === reason ? TIMEOUT : ABORTED;
+      return this.#core.onFailure(req.ticket, kind, now);
+    }
+  };
+}
