@@ -265,8 +265,11 @@ export function validateCpf(input, options) {
 }
 
 /** Fast boolean CURP check (lenient, today = the local date). */
+// Normalising only removes characters (separators, whitespace) or maps one to one (case), so an
+// input with fewer UTF-16 units than a CURP (18) or a CPF (11) has digits cannot be valid: the
+// boolean checks answer without copying it into wasm memory.
 export function isValidCurp(input) {
-  if (typeof input !== "string") return false;
+  if (typeof input !== "string" || input.length < 18) return false;
   const n = put(input);
   if (n < 0) return false;
   const cached = cachedToday();
@@ -280,7 +283,7 @@ export function isValidCurp(input) {
 
 /** Fast boolean CPF check (lenient). */
 export function isValidCpf(input) {
-  if (typeof input !== "string") return false;
+  if (typeof input !== "string" || input.length < 11) return false;
   const n = put(input);
   return n >= 0 && xCpfIsValid(n) !== 0;
 }
