@@ -42,36 +42,53 @@ pub struct Institution {
 const MX_DEFAULT: &[&str] = &["EMPLOYMENT_RECORDS", "OWNERS"];
 const BR_DEFAULT: &[&str] = &["EMPLOYMENTS", "OWNERS"];
 
+/// Every supported institution's name and username rule, in [`INSTITUTIONS`] order: all the
+/// validators need (the validator-only wasm then carries no resource lists).
+pub const USERNAME_RULES: [(&str, UsernameRule); 4] = [
+    ("imss_mx_employment", UsernameRule::Curp),
+    ("issste_mx_employment", UsernameRule::Curp),
+    ("planet_mx_employment", UsernameRule::SandboxCurp),
+    ("inss_br_employment", UsernameRule::Cpf),
+];
+
+/// The username rule of an institution, by its Belvo name (exact match).
+pub fn username_rule(name: &str) -> Option<UsernameRule> {
+    USERNAME_RULES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|&(_, rule)| rule)
+}
+
 /// Every supported institution.
 pub const INSTITUTIONS: &[Institution] = &[
     Institution {
-        name: "imss_mx_employment",
+        name: USERNAME_RULES[0].0,
         country: Country::Mx,
-        username: UsernameRule::Curp,
+        username: USERNAME_RULES[0].1,
         needs_password: false,
         default_resources: MX_DEFAULT,
         supported_resources: &["EMPLOYMENT_RECORDS", "OWNERS", "EMPLOYMENT_METRICS"],
     },
     Institution {
-        name: "issste_mx_employment",
+        name: USERNAME_RULES[1].0,
         country: Country::Mx,
-        username: UsernameRule::Curp,
+        username: USERNAME_RULES[1].1,
         needs_password: false,
         default_resources: MX_DEFAULT,
         supported_resources: &["EMPLOYMENT_RECORDS", "OWNERS"],
     },
     Institution {
-        name: "planet_mx_employment",
+        name: USERNAME_RULES[2].0,
         country: Country::Mx,
-        username: UsernameRule::SandboxCurp,
+        username: USERNAME_RULES[2].1,
         needs_password: false,
         default_resources: MX_DEFAULT,
         supported_resources: &["EMPLOYMENT_RECORDS", "OWNERS", "EMPLOYMENT_METRICS"],
     },
     Institution {
-        name: "inss_br_employment",
+        name: USERNAME_RULES[3].0,
         country: Country::Br,
-        username: UsernameRule::Cpf,
+        username: USERNAME_RULES[3].1,
         needs_password: true,
         default_resources: BR_DEFAULT,
         supported_resources: &["EMPLOYMENTS", "OWNERS"],
@@ -115,10 +132,32 @@ pub fn validate_username(
     input: &str,
     opts: &Options,
 ) -> Result<Username, IdError> {
-    let inst = find(institution).ok_or(IdError::whole(Code::Institution))?;
-    match inst.username {
+    let rule = username_rule(institution).ok_or(IdError::whole(Code::Institution))?;
+    match rule {
         UsernameRule::Curp => curp::validate(input, opts).map(Username::Curp),
         UsernameRule::Cpf => cpf::validate(input, opts).map(Username::Cpf),
         UsernameRule::SandboxCurp => curp::validate_sandbox(input, opts).map(Username::Sandbox),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn username_rules_are_the_institutions_rules() {
+        assert_eq!(USERNAME_RULES.len(), INSTITUTIONS.len());
+        for inst in INSTITUTIONS {
+            assert_eq!(
+                username_rule(inst.name),
+                Some(inst.username),
+                "{}",
+                inst.name
+            );
+        }
+        for unknown in ["", "IMSS_MX_EMPLOYMENT", "imss_mx_employment ", "imss"] {
+            assert_eq!(username_rule(unknown), None, "{unknown:?}");
+            assert!(find(unknown).is_none());
+        }
     }
 }

@@ -368,6 +368,29 @@ const fn packed_check_digits(p: u64) -> [u32; 2] {
     [d10, dv(s1 + sum + 2 * d10) as u32]
 }
 
+/// The verdict for the commonest input, exactly eleven ASCII digits (valid in both modes when
+/// its check digits match and it is not a repeated number); `None` for anything else. The
+/// same rule as [`scan`] + [`packed_check_digits`], without packing: a third of the time.
+#[inline]
+fn plain_digits(input: &[u8]) -> Option<bool> {
+    let b: &[u8; LEN] = input.try_into().ok()?;
+    let digit = |c: u8| {
+        let v = u32::from(c.wrapping_sub(b'0'));
+        (v <= 9).then_some(v)
+    };
+    let (mut s1, mut sum, mut weight) = (0, 0, 10);
+    for &c in &b[..9] {
+        let v = digit(c)?;
+        s1 += weight * v;
+        sum += v;
+        weight -= 1;
+    }
+    let (d9, d10) = (digit(b[9])?, digit(b[10])?);
+    let c1 = u32::from(dv(s1));
+    let repeated = b.iter().all(|&c| c == b[0]);
+    Some(!repeated && c1 == d9 && u32::from(dv(s1 + sum + 2 * c1)) == d10)
+}
+
 /// Whether `input` is a valid CPF (no allocation, no error details).
 pub fn is_valid(input: &str, opts: &Options) -> bool {
     is_valid_bytes(input.as_bytes(), opts)
@@ -375,6 +398,9 @@ pub fn is_valid(input: &str, opts: &Options) -> bool {
 
 /// [`is_valid`] on the UTF-8 bytes of the input (bytes that are not UTF-8 are invalid).
 pub(crate) fn is_valid_bytes(input: &[u8], opts: &Options) -> bool {
+    if let Some(valid) = plain_digits(input) {
+        return valid;
+    }
     match scan(input, opts.strict) {
         Scan::Digits(p) => {
             !is_repeated(p) && packed_check_digits(p) == [nibble(p, 9), nibble(p, 10)]
