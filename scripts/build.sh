@@ -11,7 +11,9 @@ build_one() { # <features> <outdir>
   wasm-bindgen --target web --out-dir "$2" "$WASM"
   # npm binaryen's wasm-opt (Debian's 108 produces broken modules: toolchain.md §2c).
   # wasm-bindgen has already read the producers/target_features sections: they can go.
-  "$ROOT/tools/node/node_modules/.bin/wasm-opt" $WASM_OPT_FLAGS --converge --strip-producers \
+  # -ocimfs=20: a function with one caller is inlined only when small (default: always);
+  # measured 1.7 KB less gzip on this module (0, 10, 30 and 100 all give less).
+  "$ROOT/tools/node/node_modules/.bin/wasm-opt" $WASM_OPT_FLAGS -ocimfs=20 --converge --strip-producers \
     --strip-target-features "$2/employment_link_bg.wasm" -o "$2/employment_link_bg.wasm"
   # wasm-bindgen's glue, minified in place (locals and comments only: export names and the
   # import object's keys are what the wasm and the .d.ts rely on, and esbuild keeps them).
