@@ -146,11 +146,10 @@ fn check_host(rest: &str) -> Result<(), ProxyUrlError> {
     let mut decoded = Vec::with_capacity(bytes.len());
     while let Some(&b) = bytes.get(i) {
         if b == b'%' {
-            let hex = bytes
-                .get(i + 1..i + 3)
-                .and_then(|x| core::str::from_utf8(x).ok());
-            if let Some(v) = hex.and_then(|x| u8::from_str_radix(x, 16).ok()) {
-                decoded.push(v);
+            // Exactly two hex digits (no sign, unlike `from_str_radix`).
+            let hex = |k: usize| bytes.get(k).and_then(|&c| char::from(c).to_digit(16));
+            if let (Some(hi), Some(lo)) = (hex(i + 1), hex(i + 2)) {
+                decoded.push((hi * 16 + lo) as u8);
                 i += 3;
                 continue;
             }
