@@ -23,12 +23,12 @@
 use core::cell::RefCell;
 
 use crate::belvo::institution::{self, UsernameRule};
-use crate::id::{cpf, curp, Code, Date, Expected, IdError, Kind, Locale, Options, Sink};
+use crate::id::{cpf, curp, Code, Date, Expected, IdError, Kind, Locale, Options, Sink, SliceSink};
 
 /// Initial capacity of the input and output buffers, in bytes ([`el_grow`] enlarges them).
 const CAP: usize = 1024;
 /// Capacity of the message buffer (UTF-8 bytes): every message and the tables text fit.
-const MSG_CAP: usize = 2048;
+const MSG_CAP: usize = crate::id::MESSAGE_CAP;
 /// Capacity of the batch buffer, in bytes.
 const BATCH_CAP: usize = 48 * 1024;
 /// Capacity of the batch result buffer (one byte per item).
@@ -516,32 +516,12 @@ pub extern "C" fn el_username(inst_len: u32, len: u32, flags: u32, today: u32) -
     }
 }
 
-/// A [`Sink`] over a fixed buffer: text that does not fit is cut short.
-struct Buf<'a> {
-    buf: &'a mut [u8],
-    n: usize,
-}
-
-impl Sink for Buf<'_> {
-    fn push_str(&mut self, s: &str) {
-        // Every message and the tables fit in `MSG_CAP` (tested); text past it is dropped.
-        let room = self.buf.get_mut(self.n..).unwrap_or_default();
-        for (d, &b) in room.iter_mut().zip(s.as_bytes()) {
-            *d = b;
-            self.n += 1;
-        }
-    }
-}
-
-/// Runs `f` with a [`Buf`] over the message buffer; returns the length written, in bytes.
-fn with_msg(f: impl FnOnce(&mut Buf<'_>)) -> u32 {
+/// Runs `f` with a [`SliceSink`] over the message buffer; returns the length written, in bytes.
+fn with_msg(f: impl FnOnce(&mut SliceSink<'_>)) -> u32 {
     with_state(0, |st| {
-        let mut w = Buf {
-            buf: &mut st.msg,
-            n: 0,
-        };
+        let mut w = SliceSink::new(&mut st.msg);
         f(&mut w);
-        w.n as u32
+        w.written() as u32
     })
 }
 

@@ -9,7 +9,7 @@ pub mod date;
 mod messages;
 
 pub use date::Date;
-pub use messages::{message, write_message, Sink};
+pub use messages::{message, write_message, Sink, SliceSink, MESSAGE_CAP};
 
 /// `bytes` as `&str` if they are well-formed UTF-8 (the same answer as
 /// `core::str::from_utf8(..).ok()`, tested against it). A plain byte walk over the RFC 3629
