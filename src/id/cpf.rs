@@ -247,8 +247,10 @@ fn finish(p: u64, mask: bool) -> Result<Cpf, IdError> {
         ));
     }
     let mut out = [0u8; LEN];
-    for (k, slot) in (0u32..).zip(out.iter_mut()) {
-        *slot = b'0' + nibble(p, k) as u8;
+    let mut q = p;
+    for slot in out.iter_mut().rev() {
+        *slot = b'0' + (q & 15) as u8;
+        q >>= 4;
     }
     Ok(Cpf(out))
 }
@@ -354,14 +356,15 @@ const fn is_repeated(p: u64) -> bool {
 
 /// The two check digits (values 0–9) of a packed CPF's first nine digits.
 const fn packed_check_digits(p: u64) -> [u32; 2] {
-    let mut s1 = 0;
-    let mut sum = 0;
-    let mut k = 0;
-    while k < 9 {
-        let d = nibble(p, k);
-        s1 += d * (10 - k);
+    // The first nine digits, last first (constant shifts): weights 2 to 10.
+    let mut q = p >> 8;
+    let (mut s1, mut sum, mut weight) = (0, 0, 2);
+    while weight <= 10 {
+        let d = (q & 15) as u32;
+        s1 += d * weight;
         sum += d;
-        k += 1;
+        q >>= 4;
+        weight += 1;
     }
     let d10 = dv(s1) as u32;
     // Weights 11..3 are weights 10..2 plus one: s2 = s1 + the digit sum + 2 × d10.
