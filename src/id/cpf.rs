@@ -125,6 +125,7 @@ const fn is_ascii_separator(b: u8) -> bool {
 
 /// Lenient normalisation of one ASCII byte (what [`compact`] makes of it): `None` when it is
 /// removed, else the byte itself.
+#[inline(always)]
 pub(crate) const fn normalise_ascii(b: u8) -> Option<u8> {
     if is_ascii_separator(b) {
         None

@@ -247,6 +247,7 @@ const fn is_ascii_separator(b: u8) -> bool {
 
 /// Lenient normalisation of one ASCII byte (what [`compact`] makes of it): `None` when it is
 /// removed, else the byte upper-cased.
+#[inline(always)]
 pub const fn normalise_ascii(b: u8) -> Option<u8> {
     if is_ascii_separator(b) {
         None
@@ -835,7 +836,8 @@ fn step(b: &[u8; LEN], i: usize, opts: &Options) -> Result<(), IdError> {
         }
         12 if !is_state(b[11], b[12]) => Err(IdError::at(Code::State, 12, Expected::Nothing)),
         16 => date_step(b, i, Some(century(b[16])), opts.today),
-        17 if check_digit(&b[..LEN - 1]) != Some(b[17]) => {
+        // Positions 0–16 are class-checked by now (letters/digits): the array form applies.
+        17 if check_digit_of(b) != b[17] => {
             Err(IdError::at(Code::CheckDigit, 17, Expected::Nothing))
         }
         _ => Ok(()),
