@@ -4,8 +4,10 @@
 //! Feature `wasm-id` builds the identifier fast path alone (the `employment-link/validate`
 //! entry); feature `wasm` adds the link-flow client.
 
-#[cfg(feature = "wasm")]
+// The Worker build carries neither browser adapter (its wasm serves the proxy only).
+#[cfg(all(feature = "wasm", not(feature = "worker")))]
 pub mod client;
+#[cfg(not(feature = "worker"))]
 pub mod id;
 #[cfg(feature = "worker")]
 pub mod worker;
