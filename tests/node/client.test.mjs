@@ -191,6 +191,23 @@ test("restart() goes back to idle; free() releases the client", async (t) => {
   assert.equal(el.state.status, "idle");
   assert.equal(el.state.linkId, undefined);
   el.free();
+  el.free(); // idempotent
+  await assert.rejects(el.createLink({ institution: "planet_mx_employment", username: SANDBOX_CURP }), (e) => e.code === "invalid_state");
+  assert.throws(() => el.state, (e) => e instanceof Error && e.code === "invalid_state");
+  assert.equal(el.cancel(), false);
+});
+
+test("free() during a call settles it as cancelled, then releases the client", async (t) => {
+  const calls = stubFetch(t, hanging);
+  const { el } = client();
+  const pending = el.createLink({ institution: "planet_mx_employment", username: SANDBOX_CURP, password: "x" });
+  while (calls.length === 0) await new Promise((r) => setTimeout(r, 1));
+  el.free();
+  const step = await pending;
+  assert.equal(step.status, "error");
+  assert.equal(step.error.code, "cancelled");
+  assert.equal(calls[0].init.signal.aborted, true);
+  await assert.rejects(el.owners(), (e) => e.code === "invalid_state");
 });
 
 test("INSS: the password goes in the create request only; the MFA token in the PATCH only", async (t) => {

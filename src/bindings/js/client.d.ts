@@ -116,7 +116,7 @@ export declare class EmploymentLink {
   cancel(): boolean;
   /** Forgets the link, challenge and capabilities; back to `idle`. A call in flight resolves as cancelled. */
   restart(): void;
-  /** Releases the client's wasm memory now (garbage collection does it otherwise). */
+  /** Cancels what is in flight and releases the wasm memory (garbage collection does it otherwise); afterwards every call rejects or throws `invalid_state`. */
   free(): void;
   [Symbol.dispose](): void;
 }

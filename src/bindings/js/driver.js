@@ -39,6 +39,10 @@ export function clientClass(FlowCore) {
     #onEvent;
     /** What aborts the I/O in flight: `{ abort() }` or null. */
     #inflight = null;
+    /** Operations being driven, and whether `free()` was called (the core is released when
+     * the last one has settled). */
+    #running = 0;
+    #freed = false;
 
     constructor(options) {
       const fail = (field, detail) => {
@@ -69,11 +73,13 @@ export function clientClass(FlowCore) {
 
     /** `createLink({institution, username, password?, externalId?, fetchResources?})`. */
     createLink(params) {
+      if (this.#freed) return this.#gone();
       return this.#start(this.#core.createLink(json(params), Date.now()));
     }
 
     /** `submitToken(token)`. */
     submitToken(token) {
+      if (this.#freed) return this.#gone();
       if (token != null && typeof token !== "string") {
         return Promise.reject(codedError("invalid_options", "the token must be a string"));
       }
@@ -82,6 +88,7 @@ export function clientClass(FlowCore) {
 
     /** `waitForData({timeoutMs?})`. */
     waitForData(options) {
+      if (this.#freed) return this.#gone();
       let t = -1;
       if (options !== null && typeof options === "object" && options.timeoutMs !== undefined) {
         t = options.timeoutMs;
@@ -114,11 +121,13 @@ export function clientClass(FlowCore) {
 
     /** The current state (no secrets, no identifiers). */
     get state() {
+      if (this.#freed) throw this.#freedError();
       return JSON.parse(this.#core.state());
     }
 
     /** Aborts the call in flight (it resolves as `cancelled`); whether there was one. */
     cancel() {
+      if (this.#freed) return false;
       const cancelled = this.#core.cancel(Date.now());
       this.#abort();
       this.#emit();
@@ -127,22 +136,35 @@ export function clientClass(FlowCore) {
 
     /** Forgets the link, challenge and capabilities; back to `idle`. */
     restart() {
+      if (this.#freed) return;
       this.#core.restart(Date.now());
       this.#abort();
       this.#emit();
     }
 
-    /** Releases the wasm memory now (garbage collection does it otherwise). */
+    /** Cancels what is in flight and releases the wasm memory (garbage collection does it
+     * otherwise). Afterwards every call rejects or throws `invalid_state`. */
     free() {
-      this.#abort();
-      this.#core.free();
+      if (this.#freed) return;
+      this.cancel();
+      this.#freed = true;
+      if (this.#running === 0) this.#core.free();
     }
 
     [Symbol.dispose]() {
       this.free();
     }
 
+    #freedError() {
+      return codedError("invalid_state", "this client was freed");
+    }
+
+    #gone() {
+      return Promise.reject(this.#freedError());
+    }
+
     #fetch(resource) {
+      if (this.#freed) return this.#gone();
       return this.#start(this.#core.fetch(resource, Date.now()));
     }
 
@@ -178,6 +200,16 @@ export function clientClass(FlowCore) {
 
     /** Runs the core's actions until it is done; resolves with the step. */
     async #run(action) {
+      this.#running++;
+      try {
+        return await this.#drive(action);
+      } finally {
+        // A `free()` made meanwhile releases the core once nothing uses it any more.
+        if (--this.#running === 0 && this.#freed) this.#core.free();
+      }
+    }
+
+    async #drive(action) {
       // One microtask first: a `cancel()` made synchronously after the call stops the
       // request before it leaves.
       await undefined;
