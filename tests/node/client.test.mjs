@@ -36,6 +36,15 @@ const hanging = (_url, init) => new Promise((_resolve, reject) => {
   init.signal.addEventListener("abort", () => reject(init.signal.reason));
 });
 
+/** A `createLink` whose request has reached a `fetch` that never answers. */
+async function createLinkInFlight(t) {
+  const calls = stubFetch(t, hanging);
+  const { el } = client();
+  const pending = el.createLink({ institution: "planet_mx_employment", username: SANDBOX_CURP, password: "x" });
+  while (calls.length === 0) await new Promise((r) => setTimeout(r, 1));
+  return { calls, el, pending };
+}
+
 function client(extra = {}) {
   const events = [];
   const el = new EmploymentLink({
@@ -142,10 +151,7 @@ test("cancel() right after createLink() settles as cancelled and sends nothing",
 });
 
 test("cancel() aborts the fetch in flight", async (t) => {
-  const calls = stubFetch(t, hanging);
-  const { el } = client();
-  const pending = el.createLink({ institution: "planet_mx_employment", username: SANDBOX_CURP, password: "x" });
-  while (calls.length === 0) await new Promise((r) => setTimeout(r, 1));
+  const { calls, el, pending } = await createLinkInFlight(t);
   el.cancel();
   assert.equal(calls[0].init.signal.aborted, true);
   assert.equal((await pending).error.code, "cancelled");
@@ -198,10 +204,7 @@ test("restart() goes back to idle; free() releases the client", async (t) => {
 });
 
 test("free() during a call settles it as cancelled, then releases the client", async (t) => {
-  const calls = stubFetch(t, hanging);
-  const { el } = client();
-  const pending = el.createLink({ institution: "planet_mx_employment", username: SANDBOX_CURP, password: "x" });
-  while (calls.length === 0) await new Promise((r) => setTimeout(r, 1));
+  const { calls, el, pending } = await createLinkInFlight(t);
   el.free();
   const step = await pending;
   assert.equal(step.status, "error");
