@@ -81,8 +81,15 @@ class EmploymentLinkWidget extends Base {
     this.$title.id = "title";
     // The styles are a separate file next to this module (no inline styles: CSP-friendly).
     const css = h("link", { rel: "stylesheet", href: this.getAttribute("stylesheet") || new URL("widget.css", import.meta.url).href });
+    // Hidden until the styles apply (no flash of unstyled content), but never for good: a sheet
+    // that neither loads nor fails within 4 s (a stalled connection) no longer hides the form.
     this.w.hidden = true;
-    css.onload = css.onerror = () => (this.w.hidden = false);
+    const show = () => {
+      clearTimeout(cssTimer);
+      this.w.hidden = false;
+    };
+    const cssTimer = setTimeout(show, 4000);
+    css.onload = css.onerror = show;
     r.append(css, this.w);
     this.localize();
     this.load();

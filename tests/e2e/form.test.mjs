@@ -175,6 +175,24 @@ test("keyboard only: the institution, the identifier and the submit button are r
   await page.close();
 });
 
+test("a stylesheet that never arrives does not hide the form for good", async () => {
+  const page = await b.newPage({ viewport: { width: 360, height: 800 } });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  // The sheet's request stays pending forever (a stalled connection): neither load nor error.
+  await page.route("**/widget.css", () => {});
+  // (The pending sheet also holds back the page's load event: wait for the DOM only.)
+  await page.goto(demo.url + "/", { waitUntil: "domcontentloaded" });
+  const form = page.locator(W + 'section[data-view="form"]');
+  await form.waitFor({ state: "attached", timeout: 30_000 });
+  assert.equal(await form.isVisible(), false, "hidden while the sheet may still arrive");
+  await form.waitFor({ state: "visible", timeout: 15_000 });
+  await page.locator(W + "#id").fill(CURP);
+  assert.equal(await page.locator(W + "#go").isEnabled(), true);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test("widget JS stays within 15 KB gzip (without the package)", () => {
   const gz = (f) => gzipSync(readFileSync(path.join(ROOT, f)), { level: 9 }).length;
   const js = ["www/widget.js", "www/i18n.js"].map((f) => [f, gz(f)]);

@@ -147,9 +147,15 @@ export async function browser() {
 export async function openDemo(b, url, { locale, width = 360, height = 800 } = {}) {
   const page = await b.newPage({ viewport: { width, height }, deviceScaleFactor: 1 });
   const out = { page, errors: [], consoleErrors: [], requests: [] };
+  const pending = new Set();
   page.on("pageerror", (e) => out.errors.push(String(e)));
   page.on("console", (m) => m.type() === "error" && out.consoleErrors.push(m.text()));
-  page.on("request", (r) => out.requests.push(`${r.method()} ${new URL(r.url()).pathname}`));
+  page.on("request", (r) => {
+    out.requests.push(`${r.method()} ${new URL(r.url()).pathname}`);
+    pending.add(r);
+  });
+  page.on("requestfinished", (r) => pending.delete(r));
+  page.on("requestfailed", (r) => pending.delete(r));
   await page.addInitScript(() => {
     window.__events = [];
     addEventListener("DOMContentLoaded", () => {
@@ -158,9 +164,45 @@ export async function openDemo(b, url, { locale, width = 360, height = 800 } = {
     });
   });
   await page.goto(url + "/");
+  try {
+    await view(page, "form", 20_000);
+  } catch (e) {
+    // The page did not come up (CI once saw this: 1 run in many). Say what was stuck, then load
+    // it once more; a second failure fails the test with the same report.
+    const report = await stalled(page, pending, out);
+    console.log(`# openDemo: the form did not show within 20 s; reloading once.\n${report}`);
+    pending.clear();
+    await page.reload();
+    try {
+      await view(page, "form", 30_000);
+    } catch {
+      throw new Error(`the demo's form did not show (twice)\n${await stalled(page, pending, out)}`, { cause: e });
+    }
+  }
   if (locale) await page.selectOption(W + "#lang", locale);
-  await view(page, "form");
   return out;
+}
+
+/** What a page that did not come up was waiting for: requests in flight and the widget's state. */
+async function stalled(page, pending, out) {
+  const widget = await page
+    .evaluate(() => {
+      const w = document.querySelector("employment-link-widget");
+      const section = w?.shadowRoot?.querySelector("section.w");
+      return JSON.stringify({
+        defined: !!customElements.get("employment-link-widget"),
+        view: w?.s?.view ?? null,
+        hidden: section ? section.hidden : null,
+        readyState: document.readyState,
+      });
+    })
+    .catch((e) => `(evaluate failed: ${e.message})`);
+  const inFlight = [...pending].map((r) => `${r.method()} ${new URL(r.url()).pathname}`);
+  return [
+    `#   widget: ${widget}`,
+    `#   requests in flight: ${inFlight.join(", ") || "none"}`,
+    `#   page errors: ${out.errors.join(" | ") || "none"}; console errors: ${out.consoleErrors.join(" | ") || "none"}`,
+  ].join("\n");
 }
 
 /** Waits until the widget shows `name` (loading | form | progress | mfa | expired | error | results). */
