@@ -5,25 +5,16 @@ source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 WASM=target/wasm32-unknown-unknown/release-web/employment_link.wasm
 
-build_one() { # <features> <outdir>
-  cargo build --quiet --profile release-web --target wasm32-unknown-unknown --no-default-features --features "$1"
-  rm -rf "$2"; mkdir -p "$2"
-  wasm-bindgen --target web --out-dir "$2" "$WASM"
-  # npm binaryen's wasm-opt (Debian's 108 produces broken modules: toolchain.md §2c).
-  # wasm-bindgen has already read the producers/target_features sections: they can go.
-  # -ocimfs=20: a function with one caller is inlined only when small (default: always);
-  # measured 1.7 KB less gzip on this module (0, 10, 30 and 100 all give less).
-  "$ROOT/tools/node/node_modules/.bin/wasm-opt" $WASM_OPT_FLAGS -ocimfs=20 --converge --strip-producers \
-    --strip-target-features "$2/employment_link_bg.wasm" -o "$2/employment_link_bg.wasm"
-  # wasm-bindgen's glue, minified in place (locals and comments only: export names and the
-  # import object's keys are what the wasm and the .d.ts rely on, and esbuild keeps them).
-  # Measured: 5.8 → 3.7 KB gzip.
-  "$ROOT/tools/node/node_modules/.bin/esbuild" "$2/employment_link.js" --minify --format=esm \
-    --target=es2022 --outfile="$2/employment_link.js" --allow-overwrite --log-level=warning
-}
-
 mkdir -p pkg
-build_one wasm,abort-on-panic pkg/web
+# The main browser module (`employment-link`): the validators and the link-flow client's core,
+# plain wasm exports with no imports (no wasm-bindgen, so no generated glue).
+cargo build --quiet --profile release-web --target wasm32-unknown-unknown --no-default-features --features wasm,abort-on-panic
+rm -rf pkg/web; mkdir -p pkg/web
+# npm binaryen's wasm-opt (Debian's 108 produces broken modules: toolchain.md §2c).
+# -ocimfs=20: a function with one caller is inlined only when small (default: always);
+# measured 1.7 KB less gzip on this module (0, 10, 30 and 100 all give less).
+"$ROOT/tools/node/node_modules/.bin/wasm-opt" $WASM_OPT_FLAGS -ocimfs=20 --converge --strip-producers \
+  --strip-target-features "$WASM" -o pkg/web/employment_link.wasm
 # The validator-only module (`employment-link/validate`): plain wasm exports, no imports, so no
 # wasm-bindgen glue; its own profile (and so its own output file).
 # LLVM's inline threshold at 30 (opt-level "s" uses 50) for this module alone: 360 B less
@@ -45,6 +36,6 @@ FACADE=(); for f in src/bindings/js/*.js; do FACADE+=("pkg/$(basename "$f")"); d
 "$ROOT/tools/node/node_modules/.bin/esbuild" "${FACADE[@]}" --minify --format=esm --target=es2022 \
   --outdir=pkg --allow-overwrite --log-level=warning
 [ -f README.md ] && cp README.md pkg/
-echo "build: pkg/ ready ($(gzip -9c pkg/web/employment_link_bg.wasm | wc -c) B gzip browser wasm, $(gzip -9c pkg/id/employment_link_id.wasm | wc -c) B gzip validator-only wasm)"
+echo "build: pkg/ ready ($(gzip -9c pkg/web/employment_link.wasm | wc -c) B gzip browser wasm, $(gzip -9c pkg/id/employment_link_id.wasm | wc -c) B gzip validator-only wasm)"
 # The demo site serves the package next to www/ (git-ignored copy).
 rm -rf www/pkg && mkdir -p www/pkg && cp -r pkg/. www/pkg/

@@ -7,11 +7,14 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "native: cargo test (pure core)"
 cargo test --all-targets
+# The browser adapters' own unit tests (src/bindings/: the buffers and handles), natively.
+cargo test --lib --no-default-features --features wasm
 
 step "lint: rustfmt + clippy (native and wasm features) + rustdoc"
 cargo fmt --check
 RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps
 cargo clippy --quiet --all-targets -- -D warnings
+cargo clippy --quiet --lib --profile test --no-default-features --features wasm -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --no-default-features --features worker --lib -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --no-default-features --features wasm,abort-on-panic --lib -- -D warnings
 

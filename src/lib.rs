@@ -14,9 +14,10 @@
 //! | [`flow`] | the link/MFA state machine | none |
 //! | `proxy` | the proxy's request policy (feature `server`) | none |
 //! | `emulator` | Belvo sandbox emulator behaviour (feature `server`) | none |
-//! | `bindings` | browser client and Worker handler (feature `wasm`/`worker`) | wasm-bindgen |
+//! | `bindings` | browser adapters (plain wasm exports) and the Worker handler (wasm-bindgen) | JS |
 //!
-//! Only `bindings` imports wasm-bindgen; everything else is tested natively with `cargo test`.
+//! Only `bindings` talks to JS (and only its Worker handler imports wasm-bindgen); everything
+//! else is tested natively with `cargo test`.
 // The browser builds (no feature `server`) need only `core` + `alloc`: without `std` the wasm
 // carries no panic-message formatting (see the `panic_handler` below).
 #![cfg_attr(

@@ -1,5 +1,7 @@
-//! wasm-bindgen adapters. The only part of the crate that imports wasm-bindgen: it moves
-//! bytes between JS and the pure core, and decides nothing.
+//! The JS adapters: they move bytes between JS and the pure core, and decide nothing. The
+//! browser adapters ([`id`], `client`) are plain wasm exports with no imports (so the shipped
+//! modules need no generated glue); the Worker handler (`worker`) is the only code in the
+//! crate that imports wasm-bindgen.
 //!
 //! Feature `wasm-id` builds the identifier fast path alone (the `employment-link/validate`
 //! entry); feature `wasm` adds the link-flow client.

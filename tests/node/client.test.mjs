@@ -1,4 +1,4 @@
-// The link-flow client's JS driver (src/bindings/js/driver.js over the Rust FlowCore), from the
+// The link-flow client's JS driver (src/bindings/js/driver.js over the Rust core's elf_* exports), from the
 // built package, against a stubbed global `fetch`: what only the driver can get wrong (misuse
 // errors, options errors, cancel before the request leaves, timeouts, headers `fetch` refuses,
 // what reaches `fetch`). The full flows against the real Worker + emulator are the
@@ -238,4 +238,24 @@ test("INSS: the password goes in the create request only; the MFA token in the P
   assert.equal(calls[1].init.headers.get("X-Link-Capability"), "cap-br");
   const seen = JSON.stringify([events, el.state, s1, s2]);
   for (const secret of [CPF, "pw-Secret1", "987654", "sess-1", "cap-br"]) assert.ok(!seen.includes(secret), secret);
+});
+
+test("a large, non-ASCII answer crosses into the core and back intact", async (t) => {
+  // 1 M UTF-16 units that are 2 M bytes of UTF-8 (in a field the link keeps), characters
+  // outside the BMP, and an unknown field of another 2 MB (ignored).
+  const big = {
+    ...LINK, institution_user_id: "ñandú 🙂 ação", created_by: "é".repeat(1_000_000), notes: "ü".repeat(1_000_000),
+  };
+  const calls = stubFetch(t, () => json(201, big));
+  const { el } = client();
+  const step = await el.createLink({ institution: "planet_mx_employment", username: SANDBOX_CURP });
+  assert.equal(step.status, "linked", JSON.stringify(step).slice(0, 300));
+  assert.equal(step.link.institution_user_id, "ñandú 🙂 ação");
+  assert.ok(step.link.created_by === big.created_by, `created_by: ${step.link.created_by?.length} units`);
+  assert.equal(step.link.notes, undefined);
+  // The buffers shrink back to ordinary use: the next answer is read as itself.
+  stubFetch(t, () => json(200, { count: 1, next: null, previous: null, results: [{ id: "o1", display_name: "Zoë" }] }));
+  const owners = await el.owners();
+  assert.equal(owners.status, "ok", JSON.stringify(owners));
+  assert.equal(calls.length, 1);
 });

@@ -6,9 +6,8 @@
 // mode on a loopback port; its URL comes in at compile time as `EL_PROXY_URL`. Scenario
 // identifiers: worker/README.md "Scenarios". Everything goes through the class's JS API as
 // Rust sees it: `EmploymentLink::new(options)` and its methods returning Promises. The class
-// is the shipped JS driver (src/bindings/js/driver.js) over this test module's own `FlowCore`,
-// built exactly as the package's client.js builds it.
-use employment_link::bindings::client::FlowCore;
+// is the shipped JS driver (src/bindings/js/driver.js) over this test module's own `elf_*`
+// exports (src/bindings/client.rs), built exactly as the package's client.js builds it.
 use employment_link::id::{cpf, curp};
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -49,18 +48,18 @@ fn call_global(name: &str, a: &JsValue, b: &JsValue) -> JsValue {
 extern "C" {
     #[wasm_bindgen(js_name = clientClass)]
     fn client_class(flow_core: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = coreClass)]
+    fn core_class(exports: &JsValue) -> JsValue;
 }
 
 /// `new EmploymentLink(options)` from driver.js, seen from Rust.
 struct EmploymentLink(JsValue);
 
 impl EmploymentLink {
-    /// `clientClass(FlowCore)`: the class is reached through an instance's `constructor`.
+    /// `clientClass(coreClass(exports))` over this test module's own `elf_*` exports, as the
+    /// package's client.js builds it over the shipped module's.
     fn class() -> Function {
-        let probe = FlowCore::open(r#"{"proxyUrl":"http://127.0.0.1:9"}"#, r#"["proxyUrl"]"#)
-            .expect("a FlowCore for valid options");
-        let ctor = Reflect::get(&JsValue::from(probe), &"constructor".into()).expect("its class");
-        client_class(&ctor).unchecked_into()
+        client_class(&core_class(&wasm_bindgen::exports())).unchecked_into()
     }
 
     fn new(options: JsValue) -> Result<EmploymentLink, JsValue> {

@@ -1,7 +1,11 @@
-// Entry for browsers (ES module, no bundler needed) and bundlers such as Vite.
-import init from "./web/employment_link.js";
+// Entry for browsers (ES module, no bundler needed) and bundlers such as Vite: the wasm is
+// fetched next to this file (plain exports, no imports: no generated glue).
 import { __attach } from "./id.js";
+import { __attachCore } from "./client.js";
 
-__attach(await init({ module_or_path: new URL("./web/employment_link_bg.wasm", import.meta.url) }));
+const url = new URL("./web/employment_link.wasm", import.meta.url);
+const { instance } = await WebAssembly.instantiate(await (await fetch(url)).arrayBuffer(), {});
+__attach(instance.exports);
+__attachCore(instance.exports);
 
 export * from "./api.js";

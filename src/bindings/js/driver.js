@@ -8,8 +8,8 @@
 // cross as JSON text. Passwords and tokens exist only in the one `send` action that carries
 // them to `fetch`; nothing here logs.
 //
-// `clientClass(FlowCore)` builds the class around the wasm module's `FlowCore` (client.js
-// does it for the package; the wasm-bindgen tests do it with their own module).
+// `clientClass(coreClass(exports))` builds the class over a wasm instance's exports (client.js
+// does it for the package; the wasm-bindgen tests do it with their own module's exports).
 
 const CAPABILITY_HEADER = "X-Link-Capability";
 // `onFailure` kinds (src/bindings/client.rs).
@@ -31,7 +31,98 @@ function json(v) {
   }
 }
 
-/** The `EmploymentLink` class over a wasm module's `FlowCore` class. */
+/**
+ * The wasm half's plain exports (`elf_*`, src/bindings/client.rs) as a `FlowCore` class: text
+ * goes in as UTF-8 through the input buffer (several strings one after the other, their byte
+ * lengths as arguments) and comes back as a length into the output buffer.
+ */
+export function coreClass(X) {
+  const enc = new TextEncoder();
+  const dec = new TextDecoder();
+  // A client that is garbage-collected without `free()` releases its slot all the same.
+  const slots = new FinalizationRegistry((h) => X.elf_free(h));
+  /** Writes the strings (null/undefined: absent, -1) into the input buffer; their lengths. */
+  const put = (...strs) => {
+    let max = 0;
+    for (const s of strs) if (s != null) max += s.length * 3; // UTF-8 ≤ 3 bytes per unit
+    const p = X.elf_in(max);
+    // No memory for it (a body of hundreds of MB): empty strings, which the core refuses.
+    const buf = p === 0 ? new Uint8Array(0) : new Uint8Array(X.memory.buffer, p, max);
+    let at = 0;
+    return strs.map((s) => {
+      if (s == null) return -1;
+      const n = enc.encodeInto(s, buf.subarray(at)).written;
+      at += n;
+      return n;
+    });
+  };
+  const text = (n) => dec.decode(new Uint8Array(X.memory.buffer, X.elf_out(), n));
+
+  return class FlowCore {
+    #h;
+    constructor(h) {
+      this.#h = h;
+      slots.register(this, h, this);
+    }
+    static problem(options, keys) {
+      return text(X.elf_problem(...put(options, keys)));
+    }
+    static open(options, keys) {
+      const h = X.elf_open(...put(options, keys));
+      return h === 0 ? undefined : new FlowCore(h);
+    }
+    free() {
+      const h = this.#h;
+      this.#h = 0;
+      if (h !== 0) {
+        slots.unregister(this);
+        X.elf_free(h);
+      }
+    }
+    base() {
+      return text(X.elf_base(this.#h));
+    }
+    createLink(params, now) {
+      return text(X.elf_create_link(this.#h, ...put(params), now));
+    }
+    submitToken(token, now) {
+      return text(X.elf_submit_token(this.#h, ...put(token), now));
+    }
+    waitForData(timeoutMs, now) {
+      return text(X.elf_wait_for_data(this.#h, timeoutMs, now));
+    }
+    fetch(resource, now) {
+      return text(X.elf_fetch(this.#h, ...put(resource), now));
+    }
+    onResponse(ticket, status, body, capability, retryAfter, now) {
+      const [b, c, r] = put(body, capability, retryAfter);
+      return text(X.elf_on_response(this.#h, ticket, status, b, c, r, now));
+    }
+    onFailure(ticket, kind, now) {
+      return text(X.elf_on_failure(this.#h, ticket, kind, now));
+    }
+    onWake(ticket, now) {
+      return text(X.elf_on_wake(this.#h, ticket, now));
+    }
+    isLive(ticket) {
+      return X.elf_is_live(this.#h, ticket) === 1;
+    }
+    takeEvents() {
+      return text(X.elf_take_events(this.#h));
+    }
+    state() {
+      return text(X.elf_state(this.#h));
+    }
+    cancel(now) {
+      return X.elf_cancel(this.#h, now) === 1;
+    }
+    restart(now) {
+      X.elf_restart(this.#h, now);
+    }
+  };
+}
+
+/** The `EmploymentLink` class over a `FlowCore` class (see `coreClass`). */
 export function clientClass(FlowCore) {
   return class EmploymentLink {
     #core;
