@@ -20,8 +20,7 @@
 //! never a handle); [`elf_free`] releases it.
 //!
 //! Nothing here logs. Passwords and tokens only exist in the `send` action that carries the
-//! request body to `fetch`; the input buffer that brought them is overwritten by the next
-//! call's input and cleared by [`elf_free`].
+//! request body to `fetch`; every call zeroes the input it consumed and the previous output.
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -43,6 +42,8 @@ struct Core {
 struct State {
     cores: Vec<Option<Core>>,
     inp: Vec<u8>,
+    /// How many bytes of `inp` JS may have written since the last call ([`elf_in`]).
+    written: usize,
     out: String,
 }
 
@@ -64,6 +65,7 @@ const fn initial() -> RefCell<State> {
     RefCell::new(State {
         cores: Vec::new(),
         inp: Vec::new(),
+        written: 0,
         out: String::new(),
     })
 }
@@ -79,10 +81,27 @@ fn with_state<R>(fallback: R, f: impl FnOnce(&mut State) -> R) -> R {
     r.unwrap_or(fallback)
 }
 
-/// Sets the output to `text`; its length in bytes.
+/// Sets the output to `text`; its length in bytes. The previous output and the input that
+/// the call consumed are zeroed first: a password or token that crossed (in a `send` body, in
+/// `submitToken`'s input) does not stay readable in linear memory after the call that used it.
 fn answer(st: &mut State, text: String) -> u32 {
-    st.out = text;
+    let mut old = core::mem::replace(&mut st.out, text).into_bytes();
+    old.fill(0);
+    forget_input(st);
     u32::try_from(st.out.len()).unwrap_or(0)
+}
+
+/// Zeroes what JS wrote into the input buffer since [`elf_in`]; a buffer grown for a large
+/// answer (over 1 MiB) is released rather than kept for the page's lifetime.
+fn forget_input(st: &mut State) {
+    let n = st.written.min(st.inp.len());
+    if let Some(used) = st.inp.get_mut(..n) {
+        used.fill(0);
+    }
+    st.written = 0;
+    if st.inp.capacity() > 1 << 20 {
+        st.inp = Vec::new();
+    }
 }
 
 /// Splits the input buffer into consecutive strings of the given byte lengths (a negative
@@ -194,6 +213,7 @@ pub extern "C" fn elf_in(bytes: u32) -> u32 {
             return 0;
         }
         st.inp.resize(want.max(st.inp.len()), 0);
+        st.written = want;
         // A non-zero address even for an empty buffer (JS treats 0 as "no memory").
         st.inp.as_ptr() as u32
     })
@@ -228,7 +248,9 @@ pub extern "C" fn elf_problem(options_len: u32, keys_len: u32) -> u32 {
 #[no_mangle]
 pub extern "C" fn elf_open(options_len: u32, keys_len: u32) -> u32 {
     with_state(0, |st| {
-        let Ok(opts) = validated_input(&st.inp, options_len, keys_len) else {
+        let opts = validated_input(&st.inp, options_len, keys_len);
+        forget_input(st);
+        let Ok(opts) = opts else {
             return 0;
         };
         let core = Core {
@@ -252,7 +274,7 @@ pub extern "C" fn elf_open(options_len: u32, keys_len: u32) -> u32 {
     })
 }
 
-/// Releases the client `h` (and clears the input buffer); unknown handles are ignored.
+/// Releases the client `h`; unknown handles are ignored.
 #[no_mangle]
 pub extern "C" fn elf_free(h: u32) {
     with_state((), |st| {
@@ -263,7 +285,7 @@ pub extern "C" fn elf_free(h: u32) {
         {
             *slot = None;
         }
-        st.inp.fill(0);
+        forget_input(st);
     });
 }
 
@@ -481,6 +503,11 @@ mod tests {
             Some(r#"["proxyUrl"]"#),
         ]);
         assert_eq!(elf_open(l[0] as u32, l[1] as u32), 0);
+        // Each call consumes its input: `problem` gets the texts again.
+        let l = put(&[
+            Some(r#"{"proxyUrl":"https://api.belvo.com"}"#),
+            Some(r#"["proxyUrl"]"#),
+        ]);
         let p = out(elf_problem(l[0] as u32, l[1] as u32));
         assert!(p.contains(r#""field":"proxyUrl""#), "{p}");
 
@@ -550,6 +577,23 @@ mod tests {
         // A length past the buffer, likewise.
         let m = out(elf_create_link(h, 1 << 30, 2_000.0));
         assert!(m.contains("invalid_options"), "{m}");
+        elf_free(h);
+    }
+
+    #[test]
+    fn a_password_does_not_stay_in_the_buffers() {
+        let h = open(r#"{"proxyUrl":"https://example.test"}"#, r#"["proxyUrl"]"#);
+        let params = r#"{"institution":"inss_br_employment","username":"15387204690","password":"hunter2-secret"}"#;
+        let l = put(&[Some(params)]);
+        let send = out(elf_create_link(h, l[0] as u32, 1_000.0));
+        assert!(
+            send.contains("hunter2-secret"),
+            "the POST body carries it: {send}"
+        );
+        let inp = with_state(Vec::new(), |st| st.inp.clone());
+        assert!(inp.iter().all(|b| *b == 0), "input zeroed after the call");
+        let _ = out(elf_state(h));
+        assert!(!with_state(String::new(), |st| st.out.clone()).contains("hunter2"));
         elf_free(h);
     }
 }
