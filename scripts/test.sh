@@ -27,9 +27,10 @@ scripts/test-wasm.sh
 step "node: the built package (node --test)"
 node --test tests/node/
 
-step "chromium: the package as a plain ES module in a page"
+step "chromium: the package as a plain ES module in a page (also under a strict CSP)"
 node tests/browser/run-page.mjs . ok /tests/browser/pkg.html
 node tests/browser/run-page.mjs . ok /tests/browser/validate.html
+node tests/browser/run-page.mjs . ok /tests/browser/strict.csp.html
 
 step "typescript: strict consumer"
 tsc -p tests/ts/tsconfig.json
