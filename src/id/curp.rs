@@ -878,63 +878,76 @@ fn date_step(
 
 /// Whether some date matches the known digits of YYMMDD (`None` = not typed yet) in the
 /// given century (`None` = either), is a real date and is not after `today`.
+///
+/// Closed form rather than a search: the matching dates have a least element, and one not
+/// after `today` exists exactly when that least date is not after it. Only February 29 makes
+/// a month/day depend on the year, so the least date is the least allowed year with the least
+/// month/day that year allows (checked against a brute-force search in the tests).
 fn date_feasible(known: &[Option<u8>; 6], century: Option<u16>, today: Option<Date>) -> bool {
     let [y1, y0, m1, m0, d1, d0] = *known;
-    let fits = |k: Option<u8>, v: u8| k.is_none_or(|x| x == v);
+    // The least month/day in any year, and whether February 29 (leap years only) comes
+    // before it.
+    let mut any_year: Option<(u8, u8)> = None;
+    let mut leap_feb29 = false;
+    let mut month = 1u8;
+    while month <= 12 && any_year.is_none() {
+        if digit_fits(m1, month / 10) && digit_fits(m0, month % 10) {
+            if month == 2 {
+                match least_day(28, d1, d0) {
+                    Some(d) => any_year = Some((2, d)),
+                    None => leap_feb29 = least_day(29, d1, d0).is_some(),
+                }
+            } else if let Some(d) = least_day(days_in_month(2001, month), d1, d0) {
+                any_year = Some((month, d));
+            }
+        }
+        month += 1;
+    }
+    if any_year.is_none() && !leap_feb29 {
+        return false;
+    }
+    // The allowed years, ascending: the first one with a matching month/day.
     for base in [1900u16, 2000] {
         if century.is_some_and(|c| c != base) {
             continue;
         }
-        // The years matching the known digits, ascending (digits are below 10).
-        'years: for tens in y1.map_or(0..=9, |t| t..=t) {
-            for units in y0.map_or(0..=9, |u| u..=u) {
+        let mut tens = y1.unwrap_or(0);
+        while tens <= y1.unwrap_or(9) {
+            let mut units = y0.unwrap_or(0);
+            while units <= y0.unwrap_or(9) {
                 let year = base + u16::from(tens) * 10 + u16::from(units);
-                if today.is_some_and(|t| year > t.year) {
-                    break 'years;
-                }
-                // The months a known tens digit allows (fewer iterations, same answer).
-                let (lo, hi) = match m1 {
-                    Some(0) => (1, 9),
-                    Some(1) => (10, 12),
-                    Some(_) => (1, 0),
-                    None => (1, 12),
+                let least = if leap_feb29 && crate::id::date::is_leap_year(year) {
+                    Some((2, 29))
+                } else {
+                    any_year
                 };
-                for month in lo..=hi {
-                    if !fits(m0, month % 10) {
-                        continue;
-                    }
-                    let mut last = days_in_month(year, month);
-                    if let Some(t) = today {
-                        if (year, month) > (t.year, t.month) {
-                            break;
-                        }
-                        if (year, month) == (t.year, t.month) {
-                            last = last.min(t.day);
-                        }
-                    }
-                    if some_day(last, d1, d0) {
-                        return true;
-                    }
+                if let Some((m, d)) = least {
+                    return today.is_none_or(|t| (year, m, d) <= (t.year, t.month, t.day));
                 }
+                units += 1;
             }
+            tens += 1;
         }
     }
     false
 }
 
-/// Whether a day in `1..=last` has the known tens digit `d1` and units digit `d0`.
-fn some_day(last: u8, d1: Option<u8>, d0: Option<u8>) -> bool {
-    for tens in d1.map_or(0..=3, |t| t..=t) {
-        let tens = u16::from(tens) * 10;
-        let (lo, hi) = match d0 {
-            Some(u) => (tens + u16::from(u), tens + u16::from(u)),
-            None => (tens, tens + 9),
-        };
-        if lo.max(1) <= hi.min(u16::from(last)) {
-            return true;
-        }
-    }
-    false
+/// Whether a known digit (`None`: any) is `v`.
+fn digit_fits(known: Option<u8>, v: u8) -> bool {
+    known.is_none_or(|k| k == v)
+}
+
+/// The least day in `1..=last` whose tens digit is `d1` and units digit `d0` (`None`: any).
+fn least_day(last: u8, d1: Option<u8>, d0: Option<u8>) -> Option<u8> {
+    // (Digits are below 10: no overflow.)
+    let day = match (d1, d0) {
+        (Some(t), Some(u)) => t * 10 + u,
+        (Some(t), None) => (t * 10).max(1),
+        (None, Some(0)) => 10,
+        (None, Some(u)) => u,
+        (None, None) => 1,
+    };
+    (1..=last).contains(&day).then_some(day)
 }
 
 const LETTERS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ";
