@@ -411,11 +411,14 @@ pub fn validate(input: &str, opts: &Options) -> Result<Curp, IdError> {
     if rules_hold(&buf).is_some_and(|d| opts.today.is_none_or(|t| d <= t)) {
         return Ok(Curp(buf));
     }
-    // Locate the error in prefix order. When the full date is valid (and not after today)
-    // it witnesses every date prefix, so the date steps cannot fail and are skipped.
+    // Locate the error in prefix order. A real date not after today witnesses every date
+    // prefix, so those date steps cannot fail and are skipped: the full date (with its
+    // century) for all of them, the same YYMMDD in either century for positions 4–9 (whose
+    // steps leave the century open).
     let date_ok = date_valid(&buf, opts);
+    let digits_ok = date_ok || yymmdd_valid(&buf, opts);
     for i in RULE_STEPS {
-        if !(date_ok && is_date_step(i)) {
+        if !(is_date_step(i) && (date_ok || (digits_ok && i != 16))) {
             step(&buf, i, opts)?;
         }
     }
@@ -809,7 +812,18 @@ const fn two_digits(a: u8, b: u8) -> u8 {
 
 /// Whether the full date (century from position 16) is real and not after `today`.
 fn date_valid(b: &[u8; LEN], opts: &Options) -> bool {
-    let year = century(b[16]) + u16::from(two_digits(b[4], b[5]));
+    date_in(b, century(b[16]), opts)
+}
+
+/// Whether YYMMDD is a real date not after `today` in the 1900s or the 2000s.
+fn yymmdd_valid(b: &[u8; LEN], opts: &Options) -> bool {
+    date_in(b, 1900, opts) || date_in(b, 2000, opts)
+}
+
+/// Whether YYMMDD in the century `base` is a real date and not after `today`.
+#[inline(never)]
+fn date_in(b: &[u8; LEN], base: u16, opts: &Options) -> bool {
+    let year = base + u16::from(two_digits(b[4], b[5]));
     Date::new(year, two_digits(b[6], b[7]), two_digits(b[8], b[9]))
         .is_some_and(|d| opts.today.is_none_or(|t| d <= t))
 }
