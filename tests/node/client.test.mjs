@@ -6,6 +6,10 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import { EmploymentLink } from "employment-link";
+import { readFileSync } from "node:fs";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { coreClass } from "../../pkg/driver.js";
 
 const SANDBOX_CURP = "BLPM951331IONVGR54";
 const LINK = {
@@ -258,4 +262,38 @@ test("a large, non-ASCII answer crosses into the core and back intact", async (t
   const owners = await el.owners();
   assert.equal(owners.status, "ok", JSON.stringify(owners));
   assert.equal(calls.length, 1);
+});
+
+test("a core that is dropped without free() releases its slot when collected; free() is idempotent", async () => {
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc");
+  // The package's own wasm, with its exports wrapped to see what the core class calls.
+  const wasm = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(new URL("../../pkg/web/employment_link.wasm", import.meta.url))), {});
+  const opened = [], freed = [];
+  const X = { ...wasm.exports, memory: wasm.exports.memory };
+  X.elf_open = (...a) => { const h = wasm.exports.elf_open(...a); opened.push(h); return h; };
+  X.elf_free = (h) => { freed.push(h); wasm.exports.elf_free(h); };
+  const FlowCore = coreClass(X);
+  const options = JSON.stringify({ proxyUrl: "https://p.example" });
+  const keys = JSON.stringify(["proxyUrl"]);
+
+  const kept = FlowCore.open(options, keys);
+  kept.free();
+  kept.free();
+  assert.deepEqual(freed, [opened[0]], "one free for two free() calls");
+  assert.match(kept.state(), /^null$/);
+  assert.match(kept.createLink("{}", Date.now()), /"invalid_state"/);
+
+  (() => { FlowCore.open(options, keys); })(); // dropped at once
+  const dropped = opened[1];
+  const later = () => freed.slice(1);
+  for (let i = 0; i < 50 && !later().includes(dropped); i++) {
+    gc();
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  assert.deepEqual(later(), [dropped], "its slot released by the finalizer");
+  // Its slot is the next core's.
+  const next = FlowCore.open(options, keys);
+  assert.equal(opened[2], dropped);
+  next.free();
 });

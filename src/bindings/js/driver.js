@@ -39,8 +39,9 @@ function json(v) {
 export function coreClass(X) {
   const enc = new TextEncoder();
   const dec = new TextDecoder();
-  // A client that is garbage-collected without `free()` releases its slot all the same.
-  const slots = new FinalizationRegistry((h) => X.elf_free(h));
+  // A client that is garbage-collected without `free()` releases its slot all the same
+  // (where the engine has FinalizationRegistry).
+  const slots = typeof FinalizationRegistry === "function" ? new FinalizationRegistry((h) => X.elf_free(h)) : null;
   /** Writes the strings (null/undefined: absent, -1) into the input buffer; their lengths. */
   const put = (...strs) => {
     let max = 0;
@@ -62,7 +63,7 @@ export function coreClass(X) {
     #h;
     constructor(h) {
       this.#h = h;
-      slots.register(this, h, this);
+      slots?.register(this, h, this);
     }
     static problem(options, keys) {
       return text(X.elf_problem(...put(options, keys)));
@@ -75,7 +76,7 @@ export function coreClass(X) {
       const h = this.#h;
       this.#h = 0;
       if (h !== 0) {
-        slots.unregister(this);
+        slots?.unregister(this);
         X.elf_free(h);
       }
     }
