@@ -24,7 +24,6 @@
 
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::cell::RefCell;
 
 use crate::flow::json::{self, ObjectWriter, RawJson, ToJson};
 use crate::flow::{
@@ -47,38 +46,15 @@ struct State {
     out: String,
 }
 
-/// The shared state. On wasm32 (one thread, and `no_std` in the browser builds) a plain
-/// static; elsewhere (native checks of this file) a thread-local.
-#[cfg(target_arch = "wasm32")]
-struct Shared(RefCell<State>);
-// SAFETY: wasm32-unknown-unknown without the atomics feature has exactly one thread.
-#[cfg(target_arch = "wasm32")]
-unsafe impl Sync for Shared {}
-#[cfg(target_arch = "wasm32")]
-static STATE: Shared = Shared(initial());
-#[cfg(not(target_arch = "wasm32"))]
-std::thread_local! {
-    static STATE: RefCell<State> = const { initial() };
-}
+shared_state!(State = initial());
 
-const fn initial() -> RefCell<State> {
-    RefCell::new(State {
+const fn initial() -> State {
+    State {
         cores: Vec::new(),
         inp: Vec::new(),
         written: 0,
         out: String::new(),
-    })
-}
-
-/// Runs `f` on the shared state; `fallback` if it is already borrowed (cannot happen: the
-/// exports never call each other or back into JS). No panicking code in the module.
-fn with_state<R>(fallback: R, f: impl FnOnce(&mut State) -> R) -> R {
-    let run = move |s: &RefCell<State>| s.try_borrow_mut().ok().map(|mut s| f(&mut s));
-    #[cfg(target_arch = "wasm32")]
-    let r = run(&STATE.0);
-    #[cfg(not(target_arch = "wasm32"))]
-    let r = STATE.try_with(run).ok().flatten();
-    r.unwrap_or(fallback)
+    }
 }
 
 /// Sets the output to `text`; its length in bytes. The previous output and the input that

@@ -20,8 +20,6 @@
 //! [`el_cpf`], bit 1 says the input is the formatted form `000.000.000-00`; for a valid prefix,
 //! bit 9 says it is complete.
 
-use core::cell::RefCell;
-
 use crate::belvo::institution::{self, UsernameRule};
 use crate::id::{cpf, curp, Code, Date, Expected, IdError, Kind, Locale, Options, Sink, SliceSink};
 
@@ -55,22 +53,10 @@ struct State {
     table: [u32; 12],
 }
 
-/// The shared state. On wasm32 (one thread, and `no_std` in the browser builds) a plain
-/// static; elsewhere (native checks of this file) a thread-local.
-#[cfg(target_arch = "wasm32")]
-struct Shared(RefCell<State>);
-// SAFETY: wasm32-unknown-unknown without the atomics feature has exactly one thread.
-#[cfg(target_arch = "wasm32")]
-unsafe impl Sync for Shared {}
-#[cfg(target_arch = "wasm32")]
-static STATE: Shared = Shared(initial());
-#[cfg(not(target_arch = "wasm32"))]
-std::thread_local! {
-    static STATE: RefCell<State> = const { initial() };
-}
+shared_state!(State = initial());
 
-const fn initial() -> RefCell<State> {
-    RefCell::new(State {
+const fn initial() -> State {
+    State {
         inp: [0; CAP],
         out: [0; CAP],
         big: (0, 0),
@@ -80,19 +66,7 @@ const fn initial() -> RefCell<State> {
         batch_lens: [0; BATCH_ITEMS],
         batch_out: [0; BATCH_ITEMS],
         table: [0; 12],
-    })
-}
-
-/// Runs `f` on the shared state; `fallback` if it is already borrowed (cannot happen: the
-/// exports never call each other or back into JS). `try_with` and `try_borrow_mut` rather
-/// than `with` and `borrow_mut`: no panicking code in the module.
-fn with_state<R>(fallback: R, f: impl FnOnce(&mut State) -> R) -> R {
-    let run = move |s: &RefCell<State>| s.try_borrow_mut().ok().map(|mut s| f(&mut s));
-    #[cfg(target_arch = "wasm32")]
-    let r = run(&STATE.0);
-    #[cfg(not(target_arch = "wasm32"))]
-    let r = STATE.try_with(run).ok().flatten();
-    r.unwrap_or(fallback)
+    }
 }
 
 /// The input and output buffers in use, and the result components.
