@@ -158,16 +158,17 @@ fn misuse(code: &str, message: &str) -> String {
     out
 }
 
+/// The slot of handle `h` (slot `h - 1`); `None` for 0 and handles never given out.
+fn slot(cores: &mut [Option<Core>], h: u32) -> Option<&mut Option<Core>> {
+    let i = usize::try_from(h).ok()?.checked_sub(1)?;
+    cores.get_mut(i)
+}
+
 /// Runs `f` on the client `h` with the input buffer and answers its text; `gone` (a
 /// constant) when `h` is not an open client.
 fn on_core(h: u32, gone: &str, f: impl FnOnce(&mut Core, &[u8]) -> String) -> u32 {
     with_state(0, |st| {
-        let slot = usize::try_from(h)
-            .ok()
-            .and_then(|h| h.checked_sub(1))
-            .and_then(|i| st.cores.get_mut(i))
-            .and_then(Option::as_mut);
-        let text = match slot {
+        let text = match slot(&mut st.cores, h).and_then(Option::as_mut) {
             Some(core) => f(core, &st.inp),
             None => String::from(gone),
         };
@@ -254,11 +255,7 @@ pub extern "C" fn elf_open(options_len: u32, keys_len: u32) -> u32 {
 #[no_mangle]
 pub extern "C" fn elf_free(h: u32) {
     with_state((), |st| {
-        if let Some(slot) = usize::try_from(h)
-            .ok()
-            .and_then(|h| h.checked_sub(1))
-            .and_then(|i| st.cores.get_mut(i))
-        {
+        if let Some(slot) = slot(&mut st.cores, h) {
             *slot = None;
         }
         forget_input(st);
@@ -408,12 +405,7 @@ pub extern "C" fn elf_state(h: u32) -> u32 {
 /// Runs `f` on the client `h`; `fallback` when `h` is not an open client.
 fn with_core<R>(h: u32, fallback: R, f: impl FnOnce(&mut Core) -> R) -> R {
     with_state(None, |st| {
-        usize::try_from(h)
-            .ok()
-            .and_then(|h| h.checked_sub(1))
-            .and_then(|i| st.cores.get_mut(i))
-            .and_then(Option::as_mut)
-            .map(f)
+        slot(&mut st.cores, h).and_then(Option::as_mut).map(f)
     })
     .unwrap_or(fallback)
 }
