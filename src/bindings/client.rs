@@ -117,7 +117,15 @@ fn validated(options_json: &str, keys_json: &str) -> Result<Validated, OptionsEr
         .ok_or(wrong)?;
     let keys = json::parse(keys_json).ok();
     let names: Vec<&str> = match keys.as_ref() {
-        Some(json::Value::Arr(items)) => items.iter().filter_map(json::Value::as_str).collect(),
+        Some(json::Value::Arr(items)) => {
+            let mut names = Vec::with_capacity(items.len());
+            for i in items {
+                if let Some(n) = i.as_str() {
+                    names.push(n);
+                }
+            }
+            names
+        }
         _ => Vec::new(),
     };
     parsed.validate(names)

@@ -200,12 +200,13 @@ impl CreateLink {
         };
         let fetch_resources = match fetch_resources {
             None | Some(json::Value::Null) => None,
-            Some(json::Value::Arr(items)) => Some(
-                items
-                    .iter()
-                    .map(|i| i.as_str().map(String::from))
-                    .collect::<Option<_>>()?,
-            ),
+            Some(json::Value::Arr(items)) => {
+                let mut names = Vec::with_capacity(items.len());
+                for i in items {
+                    names.push(String::from(i.as_str()?));
+                }
+                Some(names)
+            }
             Some(_) => return None,
         };
         Some(CreateLink {
@@ -807,18 +808,24 @@ impl<T: PageItem> Flow<T> {
                     }
                 }
             }
-            _ => resources.extend(
-                inst.default_resources
-                    .iter()
-                    .filter_map(|n| Resource::from_name(n)),
-            ),
+            _ => {
+                for n in inst.default_resources {
+                    if let Some(r) = Resource::from_name(n) {
+                        resources.push(r);
+                    }
+                }
+            }
+        }
+        let mut names = Vec::with_capacity(resources.len());
+        for r in &resources {
+            names.push(String::from(r.name()));
         }
         let body = LinkRequest {
             institution: String::from(inst.name),
             username: String::from(username.as_str()),
             password,
             access_mode: Some(String::from("single")),
-            fetch_resources: resources.iter().map(|r| String::from(r.name())).collect(),
+            fetch_resources: names,
             external_id,
             ..LinkRequest::default()
         }
@@ -1582,11 +1589,9 @@ impl<T: PageItem> Flow<T> {
                 }
                 counts.set(primary.name(), n);
                 // Kept reversed so `pop` yields them in order.
-                let mut remaining: Vec<Resource> = expected
-                    .into_iter()
-                    .rev()
-                    .filter(|r| *r != primary)
-                    .collect();
+                let mut remaining = expected;
+                remaining.retain(|r| *r != primary);
+                remaining.reverse();
                 let Some(current) = remaining.pop() else {
                     let c = counts.clone();
                     return self.ready(op, c, now_ms);

@@ -152,11 +152,12 @@ fn bad(field: &'static str, detail: &'static str) -> OptionsError {
 /// Whether an option name looks like it carries a secret (`secretId`, `secretPassword`,
 /// `apiKey`, …). The client never takes Belvo keys: such options are refused.
 pub fn is_secret_option(name: &str) -> bool {
-    let lower: String = name
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
+    let mut lower = String::with_capacity(name.len());
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() {
+            lower.push(char::from(b.to_ascii_lowercase()));
+        }
+    }
     crate::text::contains(&lower, "secret")
         || crate::text::contains(&lower, "password")
         || lower == "apikey"
@@ -224,11 +225,13 @@ impl ClientOptions {
             )?;
         let headers = match headers {
             None | Some(Value::Null) => None,
-            Some(Value::Obj(m)) => Some(Headers(
-                m.iter()
-                    .map(|(k, v)| Ok((String::from(&**k), String::from(v.as_str().ok_or(Error)?))))
-                    .collect::<Result<_, Error>>()?,
-            )),
+            Some(Value::Obj(m)) => {
+                let mut pairs = Vec::with_capacity(m.len());
+                for (k, v) in m {
+                    pairs.push((String::from(&**k), String::from(v.as_str().ok_or(Error)?)));
+                }
+                Some(Headers(pairs))
+            }
             Some(_) => return Err(Error),
         };
         let retry = match retry {
