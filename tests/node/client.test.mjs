@@ -9,7 +9,7 @@ import { EmploymentLink } from "employment-link";
 import { readFileSync } from "node:fs";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { coreClass } from "../../pkg/driver.js";
+import { coreClass } from "../../src/bindings/js/driver.js";
 
 const SANDBOX_CURP = "BLPM951331IONVGR54";
 const LINK = {
