@@ -395,6 +395,15 @@ fn local_failures() {
         (Local::Pagination, Integration, "pagination", 0),
     ];
     for &(l, cat, code, status) in table {
+        // Each locale gets exactly its own text (the catalogue stores the three as one string).
+        let texts = [Locale::Es, Locale::Pt, Locale::En].map(|loc| local(l, loc).message);
+        for t in &texts {
+            assert!(!t.is_empty() && !t.contains('\u{1f}'), "{l:?}: {t:?}");
+        }
+        assert!(
+            texts[0] != texts[1] && texts[1] != texts[2] && texts[0] != texts[2],
+            "{l:?}"
+        );
         let e = local(l, Locale::En);
         assert_eq!(
             (e.category, e.code.as_str(), e.status),
@@ -431,7 +440,9 @@ fn messages_are_localised() {
         let es = classify(&answer(status, code, message), None, Locale::Es).message;
         let pt = classify(&answer(status, code, message), None, Locale::Pt).message;
         let en = classify(&answer(status, code, message), None, Locale::En).message;
-        assert!(!es.is_empty() && !pt.is_empty() && !en.is_empty());
+        for t in [&es, &pt, &en] {
+            assert!(!t.is_empty() && !t.contains('\u{1f}'), "{code}: {t:?}");
+        }
         assert!(
             es != en && pt != en && es != pt,
             "{code}: {es} / {pt} / {en}"

@@ -354,6 +354,8 @@ fn messages_and_tables_fit_the_wasm_message_buffer() {
                         let mut full = String::new();
                         write_message(kind, &err, locale, &mut full);
                         assert_eq!(message(kind, &err, locale), full);
+                        // Only this locale's text (the tables hold the three in one string).
+                        assert!(!full.contains('\u{1f}'), "{full:?}");
                         longest = longest.max(full.len());
                     }
                 }

@@ -920,184 +920,188 @@ enum Msg {
     Integration,
 }
 
+/// One message's translations (es, pt, en) as one string, separated by U+001F.
+macro_rules! tr {
+    ($es:literal, $pt:literal, $en:literal $(,)?) => {
+        concat!($es, "\u{1f}", $pt, "\u{1f}", $en)
+    };
+}
+
 impl Msg {
-    /// `[es, pt, en]`.
-    fn texts(self) -> [&'static str; 3] {
+    /// `es`, `pt` and `en`, in that order, separated by U+001F (one string per message
+    /// rather than three: a smaller table in the wasm).
+    fn texts(self) -> &'static str {
         match self {
-            Msg::NssCurpMismatch => [
+            Msg::NssCurpMismatch => tr!(
                 "El IMSS tiene registrado otro NSS para esta CURP. Acude a tu subdelegación del IMSS para corregirlo.",
                 "O IMSS tem outro NSS registrado para esta CURP. A pessoa precisa ir a uma subdelegação do IMSS.",
                 "IMSS has a different NSS on file for this CURP. Please visit your IMSS office to correct it.",
-            ],
-            Msg::NssNotFound => [
+            ),
+            Msg::NssNotFound => tr!(
                 "El IMSS no encontró tu Número de Seguridad Social. Acude a tu subdelegación del IMSS.",
                 "O IMSS não encontrou o Número de Seguridade Social. É preciso ir a uma subdelegação do IMSS.",
                 "IMSS could not find your social security number (NSS). Please visit your IMSS office.",
-            ],
-            Msg::CurpNotInRenapo => [
+            ),
+            Msg::CurpNotInRenapo => tr!(
                 "Tu CURP no aparece en RENAPO. Revisa que la hayas escrito bien.",
                 "A CURP não foi encontrada no RENAPO. Verifique se foi digitada corretamente.",
                 "Your CURP was not found in RENAPO. Please check that you typed it correctly.",
-            ],
-            Msg::CurpIncorrect => [
+            ),
+            Msg::CurpIncorrect => tr!(
                 "La CURP es incorrecta. Revísala e inténtalo de nuevo.",
                 "A CURP está incorreta. Verifique e tente novamente.",
                 "The CURP is incorrect. Please check it and try again.",
-            ],
-            Msg::CurpLength => [
+            ),
+            Msg::CurpLength => tr!(
                 "La CURP debe tener 18 caracteres.",
                 "A CURP deve ter 18 caracteres.",
                 "The CURP must be 18 characters long.",
-            ],
-            Msg::NoNss => [
+            ),
+            Msg::NoNss => tr!(
                 "No tienes Número de Seguridad Social asignado. Acude a tu subdelegación del IMSS para obtenerlo.",
                 "A pessoa não tem Número de Seguridade Social. É preciso ir a uma subdelegação do IMSS.",
                 "You do not have a social security number (NSS) yet. Please visit your IMSS office to get one.",
-            ],
-            Msg::DataInconsistency => [
+            ),
+            Msg::DataInconsistency => tr!(
                 "Tus datos en el IMSS tienen una inconsistencia. Acude a tu subdelegación del IMSS para obtener tu NSS.",
                 "Os dados no IMSS apresentam uma inconsistência. É preciso ir a uma subdelegação do IMSS.",
                 "Your IMSS records are inconsistent. Please visit your IMSS office to get your NSS.",
-            ],
-            Msg::PaperworkRequired => [
+            ),
+            Msg::PaperworkRequired => tr!(
                 "Debes acudir a la subdelegación del IMSS más cercana a tu domicilio para presentar un trámite.",
                 "É preciso ir à subdelegação do IMSS mais próxima para apresentar um trâmite.",
                 "You need to visit the IMSS office nearest to your home to complete some paperwork.",
-            ],
-            Msg::EmailOtherCurp => [
+            ),
+            Msg::EmailOtherCurp => tr!(
                 "Tu correo está registrado en el IMSS con otra CURP. Revisa que la CURP sea la tuya.",
                 "O e-mail está registrado no IMSS com outra CURP. Verifique se a CURP está correta.",
                 "Your e-mail is registered at IMSS with a different CURP. Please check that the CURP is yours.",
-            ],
-            Msg::DailyLimit => [
+            ),
+            Msg::DailyLimit => tr!(
                 "Se agotaron los intentos permitidos por día para esta CURP. Inténtalo de nuevo mañana.",
                 "As tentativas diárias para este documento se esgotaram. Tente novamente amanhã.",
                 "The daily number of attempts for this ID has been used up. Please try again tomorrow.",
-            ],
-            Msg::BadCredentials => [
+            ),
+            Msg::BadCredentials => tr!(
                 "Los datos de acceso no son correctos. Revísalos e inténtalo de nuevo.",
                 "Os dados de acesso estão incorretos. Verifique e tente novamente.",
                 "The login details are not correct. Please check them and try again.",
-            ],
-            Msg::MissingCredentials => [
+            ),
+            Msg::MissingCredentials => tr!(
                 "Falta la contraseña.",
                 "Informe a senha.",
                 "The password is missing.",
-            ],
-            Msg::TokenRequired => [
+            ),
+            Msg::TokenRequired => tr!(
                 "Escribe el código de verificación.",
                 "Digite o código de verificação.",
                 "Please enter the verification code.",
-            ],
-            Msg::InvalidInput => [
+            ),
+            Msg::InvalidInput => tr!(
                 "Uno de los datos no es válido. Revísalo e inténtalo de nuevo.",
                 "Um dos dados não é válido. Verifique e tente novamente.",
                 "One of the values is not valid. Please check it and try again.",
-            ],
-            Msg::LoginUnexpected => [
+            ),
+            Msg::LoginUnexpected => tr!(
                 "La institución no respondió como se esperaba. Inténtalo de nuevo más tarde.",
                 "A instituição não respondeu como esperado. Tente novamente mais tarde.",
                 "The institution did not respond as expected. Please try again later.",
-            ],
-            Msg::AccountForbidden => [
+            ),
+            Msg::AccountForbidden => tr!(
                 "La institución bloqueó el acceso a tu cuenta. Acude a la institución para resolverlo.",
                 "A instituição bloqueou o acesso à conta. É preciso procurar a instituição.",
                 "The institution has blocked access to your account. Please contact the institution in person.",
-            ],
-            Msg::AccountLocked => [
+            ),
+            Msg::AccountLocked => tr!(
                 "Tu cuenta está bloqueada en la institución. Acude a la institución para desbloquearla.",
                 "A conta está bloqueada na instituição. É preciso procurar a instituição para desbloqueá-la.",
                 "Your account is locked at the institution. Please contact the institution to unlock it.",
-            ],
-            Msg::ActivationRequired => [
+            ),
+            Msg::ActivationRequired => tr!(
                 "Tu acceso en línea con la institución no está activado. Actívalo con la institución y vuelve a intentarlo.",
                 "O acesso online na instituição não está ativado. Ative-o junto à instituição e tente novamente.",
                 "Your online access with the institution is not activated. Activate it with the institution and try again.",
-            ],
-            Msg::InstitutionDown => [
+            ),
+            Msg::InstitutionDown => tr!(
                 "La institución no está disponible en este momento. Inténtalo de nuevo más tarde.",
                 "A instituição está indisponível no momento. Tente novamente mais tarde.",
                 "The institution is unavailable right now. Please try again later.",
-            ],
-            Msg::InstitutionInactive => [
+            ),
+            Msg::InstitutionInactive => tr!(
                 "La conexión con la institución está desactivada temporalmente. Inténtalo de nuevo más tarde.",
                 "A conexão com a instituição está temporariamente desativada. Tente novamente mais tarde.",
                 "The connection to this institution is temporarily disabled. Please try again later.",
-            ],
-            Msg::UnavailableData => [
+            ),
+            Msg::UnavailableData => tr!(
                 "La institución no devolvió datos. Inténtalo de nuevo más tarde.",
                 "A instituição não retornou dados. Tente novamente mais tarde.",
                 "The institution returned no data. Please try again later.",
-            ],
-            Msg::LimitsReached => [
+            ),
+            Msg::LimitsReached => tr!(
                 "Se alcanzó el límite de consultas. Inténtalo de nuevo más tarde.",
                 "O limite de consultas foi atingido. Tente novamente mais tarde.",
                 "The request limit has been reached. Please try again later.",
-            ],
-            Msg::PermissionDenied => [
+            ),
+            Msg::PermissionDenied => tr!(
                 "La institución rechazó la consulta. Inténtalo de nuevo más tarde.",
                 "A instituição recusou a consulta. Tente novamente mais tarde.",
                 "The institution refused the request. Please try again later.",
-            ],
-            Msg::RateLimited => [
+            ),
+            Msg::RateLimited => tr!(
                 "Hay demasiadas solicitudes en este momento. Espera un momento e inténtalo de nuevo.",
                 "Há muitas solicitações no momento. Aguarde um pouco e tente novamente.",
                 "Too many requests right now. Please wait a moment and try again.",
-            ],
-            Msg::TooManySessions => [
+            ),
+            Msg::TooManySessions => tr!(
                 "Ya hay una sesión abierta con la institución. Espera unos minutos e inténtalo de nuevo.",
                 "Já existe uma sessão aberta com a instituição. Aguarde alguns minutos e tente novamente.",
                 "A session with the institution is already open. Please wait a few minutes and try again.",
-            ],
-            Msg::Transient => [
+            ),
+            Msg::Transient => tr!(
                 "Ocurrió un problema temporal. Inténtalo de nuevo.",
                 "Ocorreu um problema temporário. Tente novamente.",
                 "A temporary problem occurred. Please try again.",
-            ],
-            Msg::Timeout => [
+            ),
+            Msg::Timeout => tr!(
                 "La institución tardó demasiado en responder. Inténtalo de nuevo.",
                 "A instituição demorou demais para responder. Tente novamente.",
                 "The institution took too long to respond. Please try again.",
-            ],
-            Msg::Network => [
+            ),
+            Msg::Network => tr!(
                 "No hay conexión con el servicio. Revisa tu conexión e inténtalo de nuevo.",
                 "Não foi possível conectar ao serviço. Verifique a conexão e tente novamente.",
                 "Could not reach the service. Please check your connection and try again.",
-            ],
-            Msg::SessionExpired => [
+            ),
+            Msg::SessionExpired => tr!(
                 "La sesión expiró. Vuelve a empezar.",
                 "A sessão expirou. Comece novamente.",
                 "The session has expired. Please start again.",
-            ],
-            Msg::LinkInvalid => [
+            ),
+            Msg::LinkInvalid => tr!(
                 "La conexión ya no es válida. Vuelve a empezar.",
                 "A conexão não é mais válida. Comece novamente.",
                 "The connection is no longer valid. Please start again.",
-            ],
-            Msg::Cancelled => [
+            ),
+            Msg::Cancelled => tr!(
                 "Se canceló la operación.",
                 "A operação foi cancelada.",
                 "The operation was cancelled.",
-            ],
-            Msg::DataTimeout => [
+            ),
+            Msg::DataTimeout => tr!(
                 "Tus datos todavía no están listos. Inténtalo de nuevo en unos minutos.",
                 "Os dados ainda não estão prontos. Tente novamente em alguns minutos.",
                 "Your data is not ready yet. Please try again in a few minutes.",
-            ],
-            Msg::Integration => [
+            ),
+            Msg::Integration => tr!(
                 "El servicio no está configurado correctamente. Inténtalo más tarde o contacta a soporte.",
                 "O serviço não está configurado corretamente. Tente mais tarde ou contate o suporte.",
                 "The service is not configured correctly. Please try later or contact support.",
-            ],
+            ),
         }
     }
 
     fn text(self, locale: Locale) -> &'static str {
-        let [es, pt, en] = self.texts();
-        match locale {
-            Locale::Es => es,
-            Locale::Pt => pt,
-            Locale::En => en,
-        }
+        let all = self.texts();
+        all.split('\u{1f}').nth(locale as usize).unwrap_or(all)
     }
 }

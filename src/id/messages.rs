@@ -21,15 +21,19 @@ impl Sink for String {
     }
 }
 
-/// The three translations of one text.
-type Tr = [&'static str; 3];
+/// The three translations of one text (es, pt, en), as one string separated by U+001F (one
+/// pointer per text in the wasm instead of three): see [`tr!`].
+type Tr = &'static str;
 
-fn pick(locale: Locale, t: &Tr) -> &'static str {
-    match locale {
-        Locale::Es => t[0],
-        Locale::Pt => t[1],
-        Locale::En => t[2],
-    }
+/// Writes a [`Tr`] from its three translations.
+macro_rules! tr {
+    ($es:literal, $pt:literal, $en:literal $(,)?) => {
+        concat!($es, "\u{1f}", $pt, "\u{1f}", $en)
+    };
+}
+
+fn pick(locale: Locale, t: Tr) -> &'static str {
+    t.split('\u{1f}').nth(locale as usize).unwrap_or(t)
 }
 
 /// Appends a decimal number.
@@ -60,7 +64,7 @@ struct Msg<'a, S: Sink + ?Sized> {
 }
 
 impl<S: Sink + ?Sized> Msg<'_, S> {
-    fn t(&mut self, t: &Tr) -> &mut Self {
+    fn t(&mut self, t: Tr) -> &mut Self {
         self.out.push_str(pick(self.locale, t));
         self
     }
@@ -71,39 +75,39 @@ impl<S: Sink + ?Sized> Msg<'_, S> {
     }
 }
 
-const CHARACTER: Tr = ["El carácter ", "O caractere ", "Character "];
-const MUST_BE: Tr = [" debe ser ", " deve ser ", " must be "];
+const CHARACTER: Tr = tr!("El carácter ", "O caractere ", "Character ");
+const MUST_BE: Tr = tr!(" debe ser ", " deve ser ", " must be ");
 
 fn expected_text(kind: Kind, e: Expected, position: u32) -> Option<Tr> {
     Some(match e {
-        Expected::Letter => ["una letra (A–Z)", "uma letra (A–Z)", "a letter (A–Z)"],
-        Expected::VowelOrX => [
+        Expected::Letter => tr!("una letra (A–Z)", "uma letra (A–Z)", "a letter (A–Z)"),
+        Expected::VowelOrX => tr!(
             "una vocal (A, E, I, O, U) o X",
             "uma vogal (A, E, I, O, U) ou X",
             "a vowel (A, E, I, O, U) or X",
-        ],
-        Expected::Digit => ["un dígito (0–9)", "um dígito (0–9)", "a digit (0–9)"],
-        Expected::Sex => ["H, M o X", "H, M ou X", "H, M or X"],
-        Expected::ConsonantOrX => [
+        ),
+        Expected::Digit => tr!("un dígito (0–9)", "um dígito (0–9)", "a digit (0–9)"),
+        Expected::Sex => tr!("H, M o X", "H, M ou X", "H, M or X"),
+        Expected::ConsonantOrX => tr!(
             "una consonante o X",
             "uma consoante ou X",
             "a consonant or X",
-        ],
-        Expected::DigitOrLetter => [
+        ),
+        Expected::DigitOrLetter => tr!(
             "un dígito o una letra",
             "um dígito ou uma letra",
             "a digit or a letter",
-        ],
-        Expected::Format if kind == Kind::Cpf && position == 11 => [
+        ),
+        Expected::Format if kind == Kind::Cpf && position == 11 => tr!(
             "un guion «-» (formato 000.000.000-00)",
             "um hífen «-» (formato 000.000.000-00)",
             "a hyphen \"-\" (format 000.000.000-00)",
-        ],
-        Expected::Format => [
+        ),
+        Expected::Format => tr!(
             "un punto «.» (formato 000.000.000-00)",
             "um ponto «.» (formato 000.000.000-00)",
             "a dot \".\" (format 000.000.000-00)",
-        ],
+        ),
         _ => return None,
     })
 }
@@ -111,40 +115,40 @@ fn expected_text(kind: Kind, e: Expected, position: u32) -> Option<Tr> {
 fn character<S: Sink + ?Sized>(m: &mut Msg<'_, S>, kind: Kind, e: Expected, pos: u32) {
     match e {
         Expected::NotEnye => {
-            m.t(&CHARACTER).num(pos).t(&[
+            m.t(CHARACTER).num(pos).t(tr!(
                 " es una Ñ: en la CURP, RENAPO escribe X en lugar de Ñ.",
                 " é um Ñ: na CURP, o RENAPO escreve X no lugar de Ñ.",
                 " is an Ñ: in a CURP, RENAPO writes X instead of Ñ.",
-            ]);
+            ));
         }
         Expected::Allowed if kind == Kind::Cpf => {
-            m.t(&CHARACTER).num(pos).t(&[
+            m.t(CHARACTER).num(pos).t(tr!(
                 " no está permitido: el CPF solo lleva dígitos (y, opcionalmente, puntos y guion).",
                 " não é permitido: o CPF só tem dígitos (e, opcionalmente, pontos e hífen).",
                 " is not allowed: a CPF has only digits (and optionally dots and a hyphen).",
-            ]);
+            ));
         }
         Expected::Allowed => {
-            m.t(&CHARACTER).num(pos).t(&[
+            m.t(CHARACTER).num(pos).t(tr!(
                 " no está permitido: la CURP solo lleva letras A–Z y dígitos.",
                 " não é permitido: a CURP só tem letras A–Z e dígitos.",
                 " is not allowed: a CURP has only letters A–Z and digits.",
-            ]);
+            ));
         }
         other => match expected_text(kind, other, pos.saturating_sub(1)) {
             Some(t) => {
-                m.t(&CHARACTER)
+                m.t(CHARACTER)
                     .num(pos)
-                    .t(&MUST_BE)
-                    .t(&t)
-                    .t(&[".", ".", "."]);
+                    .t(MUST_BE)
+                    .t(t)
+                    .t(tr!(".", ".", "."));
             }
             None => {
-                m.t(&CHARACTER).num(pos).t(&[
+                m.t(CHARACTER).num(pos).t(tr!(
                     " no es válido en esa posición.",
                     " não é válido nessa posição.",
                     " is not valid in that position.",
-                ]);
+                ));
             }
         },
     }
@@ -211,150 +215,150 @@ pub fn write_message<S: Sink + ?Sized>(kind: Kind, err: &IdError, locale: Locale
     let curp = kind == Kind::Curp;
     match err.code {
         Code::Empty if curp => {
-            m.t(&["Escribe la CURP.", "Digite a CURP.", "Enter the CURP."]);
+            m.t(tr!("Escribe la CURP.", "Digite a CURP.", "Enter the CURP."));
         }
         Code::Empty => {
-            m.t(&["Escribe el CPF.", "Digite o CPF.", "Enter the CPF."]);
+            m.t(tr!("Escribe el CPF.", "Digite o CPF.", "Enter the CPF."));
         }
         Code::Character => character(&mut m, kind, err.expected, pos),
         Code::Length if curp => {
-            m.t(&[
+            m.t(tr!(
                 "La CURP debe tener 18 caracteres; tiene ",
                 "A CURP deve ter 18 caracteres; tem ",
                 "A CURP must have 18 characters; it has ",
-            ])
+            ))
             .num(err.found_len)
-            .t(&[".", ".", "."]);
+            .t(tr!(".", ".", "."));
         }
         Code::Length => {
-            m.t(&[
+            m.t(tr!(
                 "El CPF debe tener 11 dígitos; tiene ",
                 "O CPF deve ter 11 dígitos; tem ",
                 "A CPF must have 11 digits; it has ",
-            ])
+            ))
             .num(err.found_len)
-            .t(&[".", ".", "."]);
+            .t(tr!(".", ".", "."));
         }
         Code::Date if pos == 17 => {
-            m.t(&CHARACTER).num(pos).t(&[
+            m.t(CHARACTER).num(pos).t(tr!(
                 " (un dígito) indica nacimiento antes del año 2000, y en ese año la fecha no \
                  existe: el 29 de febrero solo existe en años bisiestos.",
                 " (um dígito) indica nascimento antes do ano 2000, e nesse ano a data não \
                  existe: 29 de fevereiro só existe em anos bissextos.",
                 " (a digit) dates the birth before 2000, and in that year the date does not \
                  exist: February 29 only exists in leap years.",
-            ]);
+            ));
         }
         Code::Date if err.expected == Expected::Month => {
-            m.t(&CHARACTER).num(pos).t(&[
+            m.t(CHARACTER).num(pos).t(tr!(
                 " hace imposible el mes de nacimiento (caracteres 7 y 8, de 01 a 12).",
                 " torna impossível o mês de nascimento (caracteres 7 e 8, de 01 a 12).",
                 " makes the birth month impossible (characters 7 and 8, 01 to 12).",
-            ]);
+            ));
         }
         Code::Date => {
-            m.t(&CHARACTER).num(pos).t(&[
+            m.t(CHARACTER).num(pos).t(tr!(
                 " hace imposible el día de nacimiento (caracteres 9 y 10): ese día no existe \
                  en ese mes.",
                 " torna impossível o dia de nascimento (caracteres 9 e 10): esse dia não \
                  existe nesse mês.",
                 " makes the birth day impossible (characters 9 and 10): that day does not \
                  exist in that month.",
-            ]);
+            ));
         }
         Code::FutureDate if pos == 17 => {
-            m.t(&CHARACTER).num(pos).t(&[
+            m.t(CHARACTER).num(pos).t(tr!(
                 " es una letra, que indica nacimiento en el año 2000 o después: la fecha de \
                  nacimiento quedaría en el futuro. ¿Escribiste la letra O en lugar del cero?",
                 " é uma letra, que indica nascimento no ano 2000 ou depois: a data de \
                  nascimento ficaria no futuro. Você digitou a letra O no lugar do zero?",
                 " is a letter, which dates the birth to 2000 or later: the birth date would be \
                  in the future. Did you type the letter O instead of the digit zero?",
-            ]);
+            ));
         }
         Code::FutureDate => {
-            m.t(&CHARACTER).num(pos).t(&[
+            m.t(CHARACTER).num(pos).t(tr!(
                 " hace que la fecha de nacimiento quede en el futuro.",
                 " faz a data de nascimento ficar no futuro.",
                 " puts the birth date in the future.",
-            ]);
+            ));
         }
         Code::Sex => {
-            m.t(&CHARACTER)
+            m.t(CHARACTER)
                 .num(pos)
-                .t(&MUST_BE)
-                .t(&["H, M o X", "H, M ou X", "H, M or X"])
-                .t(&[" (sexo).", " (sexo).", " (sex)."]);
+                .t(MUST_BE)
+                .t(tr!("H, M o X", "H, M ou X", "H, M or X"))
+                .t(tr!(" (sexo).", " (sexo).", " (sex)."));
         }
         Code::State => {
-            m.t(&[
+            m.t(tr!(
                 "Los caracteres 12 y 13 deben ser la clave de una entidad federativa (p. ej. JC, \
                  DF) o NE (nacido en el extranjero); el carácter ",
                 "Os caracteres 12 e 13 devem ser a sigla de um estado mexicano (p. ex. JC, DF) \
                  ou NE (nascido no exterior); o caractere ",
                 "Characters 12 and 13 must be a Mexican state code (e.g. JC, DF) or NE (born \
                  abroad); character ",
-            ])
+            ))
             .num(pos)
-            .t(&[
+            .t(tr!(
                 " no corresponde a ninguna.",
                 " não corresponde a nenhuma.",
                 " matches none.",
-            ]);
+            ));
         }
         Code::InconvenientWord => {
-            m.t(&[
+            m.t(tr!(
                 "Los caracteres 1 a 4 forman una palabra inconveniente que RENAPO no asigna: en \
                  esos casos escribe X en el carácter ",
                 "Os caracteres 1 a 4 formam uma palavra inconveniente que o RENAPO não atribui: \
                  nesses casos ele escreve X no caractere ",
                 "Characters 1 to 4 spell a word RENAPO never issues: it writes X in character ",
-            ])
+            ))
             .num(pos)
-            .t(&[".", ".", " instead."]);
+            .t(tr!(".", ".", " instead."));
         }
         Code::CheckDigit if curp => {
-            m.t(&["El carácter ", "O caractere ", "Character "])
+            m.t(tr!("El carácter ", "O caractere ", "Character "))
                 .num(pos)
-                .t(&[
+                .t(tr!(
                     " (dígito verificador) no coincide: revisa que no haya errores de captura.",
                     " (dígito verificador) não confere: verifique se não há erro de digitação.",
                     " (the check digit) does not match: check for typing mistakes.",
-                ]);
+                ));
         }
         Code::CheckDigit => {
-            m.t(&[
+            m.t(tr!(
                 "El dígito verificador en el carácter ",
                 "O dígito verificador no caractere ",
                 "The check digit at character ",
-            ])
+            ))
             .num(pos)
-            .t(&[
+            .t(tr!(
                 " no coincide: revisa que no haya errores de captura.",
                 " não confere: verifique se não há erro de digitação.",
                 " does not match: check for typing mistakes.",
-            ]);
+            ));
         }
         Code::Repeated => {
-            m.t(&[
+            m.t(tr!(
                 "Un CPF no puede tener los 11 dígitos iguales.",
                 "O CPF não pode ter os 11 dígitos iguais.",
                 "A CPF cannot have all 11 digits equal.",
-            ]);
+            ));
         }
         Code::Type => {
-            m.t(&[
+            m.t(tr!(
                 "El valor debe ser un texto.",
                 "O valor deve ser um texto.",
                 "The value must be a string.",
-            ]);
+            ));
         }
         Code::Institution => {
-            m.t(&[
+            m.t(tr!(
                 "Institución desconocida.",
                 "Instituição desconhecida.",
                 "Unknown institution.",
-            ]);
+            ));
         }
     }
 }
