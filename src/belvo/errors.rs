@@ -1101,7 +1101,6 @@ impl Msg {
     }
 
     fn text(self, locale: Locale) -> &'static str {
-        let all = self.texts();
-        all.split('\u{1f}').nth(locale as usize).unwrap_or(all)
+        crate::text::part(self.texts(), locale as usize)
     }
 }

@@ -33,7 +33,7 @@ macro_rules! tr {
 }
 
 fn pick(locale: Locale, t: Tr) -> &'static str {
-    t.split('\u{1f}').nth(locale as usize).unwrap_or(t)
+    crate::text::part(t, locale as usize)
 }
 
 /// Appends a decimal number.
