@@ -20,8 +20,8 @@ test("employment-link/validate exports the validators and no link client", () =>
   assert.deepEqual(publicNames.sort(), [...VALIDATORS].sort());
 });
 
-// Both entries share id.js, so in one module graph the last wasm attached serves both. Each entry
-// is therefore loaded in its own worker thread (its own module graph and wasm instance).
+// Each entry is loaded in its own worker thread (its own module graph and wasm instance), so the
+// comparison below is between the two modules, not two views of one.
 function resultsOf(entry) {
   return new Promise((resolve, reject) => {
     const w = new Worker(new URL("./entry-results.mjs", import.meta.url), { workerData: entry });
