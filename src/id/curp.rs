@@ -559,6 +559,19 @@ fn byte_entry(b: u8, strict: bool) -> u32 {
     }
 }
 
+/// Bit 0 set when each of the 18 bytes fits its position's class; their normalised bytes go
+/// to `buf`. Branch-free.
+#[inline(always)]
+fn fit18(bytes: &[u8; LEN], strict: bool, buf: &mut [u8; LEN]) -> u32 {
+    let mut fit = 1u32;
+    for (i, (&b, slot)) in bytes.iter().zip(buf.iter_mut()).enumerate() {
+        let e = byte_entry(b, strict);
+        fit &= e >> i;
+        *slot = (e >> 24) as u8;
+    }
+    fit
+}
+
 /// Normalises and class-checks ASCII input in one pass (the same result as [`collect`] with
 /// [`check_char`], whose ASCII path it mirrors). Stops at the first error. `quick`: the
 /// caller only needs valid-or-not, so an invalid 18-byte input may report a placeholder error.
@@ -566,12 +579,12 @@ fn scan(input: &[u8], strict: bool, quick: bool, buf: &mut [u8; LEN]) -> Scan {
     // The common case first: exactly 18 bytes, each fitting its position (a separator or a
     // non-ASCII byte fits none), checked without a branch per byte.
     if let Ok(bytes) = <&[u8; LEN]>::try_from(input) {
-        let mut fit = 1u32;
-        for (i, (&b, slot)) in bytes.iter().zip(buf.iter_mut()).enumerate() {
-            let e = byte_entry(b, strict);
-            fit &= e >> i;
-            *slot = (e >> 24) as u8;
-        }
+        // One copy of the loop per mode, so neither tests `strict` per byte.
+        let fit = if strict {
+            fit18(bytes, true, buf)
+        } else {
+            fit18(bytes, false, buf)
+        };
         if fit & 1 != 0 {
             return Scan::Canonical;
         }
