@@ -418,7 +418,22 @@ pub fn validate(input: &str, opts: &Options) -> Result<Curp, IdError> {
     let date_ok = date_valid(&buf, opts);
     let digits_ok = date_ok || yymmdd_valid(&buf, opts);
     for i in RULE_STEPS {
-        if !(is_date_step(i) && (date_ok || (digits_ok && i != 16))) {
+        if i == 4 && !digits_ok {
+            // YYMMDD fails in both centuries, so step 9 fails: the first failing step of
+            // 4–9 is found by bisection (a longer prefix matches fewer dates, so the steps
+            // pass up to some position and fail from there on).
+            let (mut lo, mut hi) = (4, 9);
+            while lo < hi {
+                let mid = (lo + hi) / 2;
+                if date_step(&buf, mid, None, opts.today).is_ok() {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            date_step(&buf, lo, None, opts.today)?;
+        }
+        if !(is_date_step(i) && (date_ok || i != 16)) {
             step(&buf, i, opts)?;
         }
     }
@@ -920,8 +935,15 @@ fn date_feasible(known: &[Option<u8>; 6], century: Option<u16>, today: Option<Da
     // before it.
     let mut any_year: Option<(u8, u8)> = None;
     let mut leap_feb29 = false;
-    let mut month = 1u8;
-    while month <= 12 && any_year.is_none() {
+    // Only the months the known tens digit allows (all twelve, or the one both digits name).
+    let (mut month, last) = match (m1, m0) {
+        (Some(t), Some(u)) => ((t * 10 + u).max(1), t * 10 + u),
+        (Some(0), None) => (1, 9),
+        (Some(1), None) => (10, 12),
+        (Some(_), None) => return false,
+        (None, _) => (1, 12),
+    };
+    while month <= last.min(12) && any_year.is_none() {
         if digit_fits(m1, month / 10) && digit_fits(m0, month % 10) {
             if month == 2 {
                 match least_day(28, d1, d0) {
