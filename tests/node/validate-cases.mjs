@@ -49,6 +49,26 @@ export function validatorSuite(mod, label) {
     assert.match(enye.error.message, /X/);
   });
 
+  test("non-ASCII values come back intact (1- to 4-byte UTF-8, short and long)", () => {
+    const cases = [
+      ["pe-ña 8504", "PEÑA8504", "peña8504"],
+      ["ñode561231hdfrrn09", "ÑODE561231HDFRRN09", "ñode561231hdfrrn09"],
+      ["ＡＢＣＤ850412", "ＡＢＣＤ850412", "ＡＢＣＤ850412"],
+      ["ḀḁḂ", "ḀḁḂ", "ḀḁḂ"],
+      // Separators removed, so the value is Rust's output, not the input handed back.
+      ["ж ω-߿ a", "жω߿A", "жω߿a"],
+      ["Ａ-ｱ b", "ＡｱB", "Ａｱb"],
+      ["😀abc", "😀ABC", "😀abc"],
+      ["abc😀", "ABC😀", "abc😀"],
+      ["123.456.789-0ä", "123.456.7890ä", "1234567890ä"],
+      ["é".repeat(40), "é".repeat(40), "é".repeat(40)],
+    ];
+    for (const [input, curpValue, cpfValue] of cases) {
+      assert.equal(validateCurp(input).value, curpValue, input);
+      assert.equal(validateCpf(input).value, cpfValue, input);
+    }
+  });
+
   test("messages are localised and never contain the identifier", () => {
     const bad = "PEXA850412HJCRRN08";
     const msgs = ["es", "pt", "en"].map((locale) => validateCurp(bad, { locale }).error.message);

@@ -188,7 +188,8 @@ function valueOf(input, packed) {
   const o = OUT;
   let acc = 0;
   for (let i = 0; i < n; i++) acc |= o[i];
-  if (acc >= 128 || n > 64) return decoder.decode(o.subarray(0, n));
+  if (n > 64) return decoder.decode(o.subarray(0, n));
+  if (acc >= 128) return shortUtf8(o, n) ?? decoder.decode(o.subarray(0, n));
   if (n === 18) {
     return fromCharCode(o[0], o[1], o[2], o[3], o[4], o[5], o[6], o[7], o[8], o[9], o[10], o[11], o[12],
       o[13], o[14], o[15], o[16], o[17]);
@@ -198,6 +199,27 @@ function valueOf(input, packed) {
   let s = "", i = 0;
   for (; i + 4 <= n; i += 4) s += fromCharCode(o[i], o[i + 1], o[i + 2], o[i + 3]);
   for (; i < n; i++) s += fromCharCode(o[i]);
+  return s;
+}
+
+/** A short UTF-8 value (valid UTF-8: Rust wrote it) as a string, for characters up to U+FFFF;
+ * `null` for a 4-byte sequence. For a typed value with an accent this is about twice as fast as
+ * `TextDecoder`, whose per-call cost dominates at this length. */
+function shortUtf8(o, n) {
+  let s = "";
+  for (let i = 0; i < n;) {
+    const c = o[i];
+    if (c < 0x80) {
+      s += fromCharCode(c);
+      i += 1;
+    } else if (c < 0xe0) {
+      s += fromCharCode(((c & 0x1f) << 6) | (o[i + 1] & 0x3f));
+      i += 2;
+    } else if (c < 0xf0) {
+      s += fromCharCode(((c & 0x0f) << 12) | ((o[i + 1] & 0x3f) << 6) | (o[i + 2] & 0x3f));
+      i += 3;
+    } else return null;
+  }
   return s;
 }
 
