@@ -17,6 +17,15 @@ pub(crate) fn contains(haystack: &str, needle: &str) -> bool {
     find(haystack, needle).is_some()
 }
 
+/// One text's three translations (es, pt, en) as one string, separated by U+001F (one
+/// pointer per text in the wasm instead of three); [`part`] picks one.
+macro_rules! tr {
+    ($es:literal, $pt:literal, $en:literal $(,)?) => {
+        concat!($es, "\u{1f}", $pt, "\u{1f}", $en)
+    };
+}
+pub(crate) use tr;
+
 /// Part `n` (0-based) of `s` split at U+001F, the separator of the localised texts that hold
 /// their translations in one string; the last part when there are fewer. A byte loop, not
 /// `str::split(char)`: that pattern searcher is about 0.8 KB more gzip in the validator module.

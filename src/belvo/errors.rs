@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use crate::belvo::wire::ErrorItem;
 use crate::id::{IdError, Kind, Locale};
+use crate::text::tr;
 
 /// What can be done about an error.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -934,13 +935,6 @@ enum Msg {
     Cancelled,
     DataTimeout,
     Integration,
-}
-
-/// One message's translations (es, pt, en) as one string, separated by U+001F.
-macro_rules! tr {
-    ($es:literal, $pt:literal, $en:literal $(,)?) => {
-        concat!($es, "\u{1f}", $pt, "\u{1f}", $en)
-    };
 }
 
 impl Msg {

@@ -8,6 +8,7 @@
 use alloc::string::String;
 
 use crate::id::{Code, Expected, IdError, Kind, Locale};
+use crate::text::tr;
 
 /// Where a message is written: text is appended piece by piece.
 pub trait Sink {
@@ -24,13 +25,6 @@ impl Sink for String {
 /// The three translations of one text (es, pt, en), as one string separated by U+001F (one
 /// pointer per text in the wasm instead of three): see [`tr!`].
 type Tr = &'static str;
-
-/// Writes a [`Tr`] from its three translations.
-macro_rules! tr {
-    ($es:literal, $pt:literal, $en:literal $(,)?) => {
-        concat!($es, "\u{1f}", $pt, "\u{1f}", $en)
-    };
-}
 
 fn pick(locale: Locale, t: Tr) -> &'static str {
     crate::text::part(t, locale as usize)
