@@ -45,3 +45,16 @@ test("both entries give identical results on the same inputs", async () => {
     }
   }
 });
+
+test("both entries imported in one module graph work side by side (a page that validates with one and links with the other)", async () => {
+  const main = await import("employment-link");
+  const curp = "GODE561231HDFRRN04";
+  const long = "A".repeat(300_000) + curp; // grows the validator module's buffers
+  const fromValidate = mod.validateCurp(long);
+  assert.equal(fromValidate.valid, false);
+  assert.deepEqual(main.validateCurp(curp), mod.validateCurp(curp));
+  assert.deepEqual(main.validateCpf("529.982.247-25"), mod.validateCpf("529.982.247-25"));
+  assert.deepEqual(main.validateCurp(long), fromValidate);
+  assert.deepEqual(mod.isValidCurpMany([curp, "x", curp]), main.isValidCurpMany([curp, "x", curp]));
+  assert.equal(typeof main.EmploymentLink, "function");
+});
