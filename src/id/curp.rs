@@ -411,27 +411,15 @@ pub fn validate(input: &str, opts: &Options) -> Result<Curp, IdError> {
     if rules_hold(&buf).is_some_and(|d| opts.today.is_none_or(|t| d <= t)) {
         return Ok(Curp(buf));
     }
-    // Locate the error in prefix order. A real date not after today witnesses every date
-    // prefix, so those date steps cannot fail and are skipped: the full date (with its
-    // century) for all of them, the same YYMMDD in either century for positions 4–9 (whose
-    // steps leave the century open).
+    // Locate the error in prefix order. The date steps 4–9 leave the century open: when the
+    // YYMMDD is a real date not after today in either century they all pass, otherwise
+    // [`first_yymmdd_error`] finds the failing one. Step 16 (the century) passes when the
+    // full date is real and not after today.
     let date_ok = date_valid(&buf, opts);
     let digits_ok = date_ok || yymmdd_valid(&buf, opts);
     for i in RULE_STEPS {
         if i == 4 && !digits_ok {
-            // YYMMDD fails in both centuries, so step 9 fails: the first failing step of
-            // 4–9 is found by bisection (a longer prefix matches fewer dates, so the steps
-            // pass up to some position and fail from there on).
-            let (mut lo, mut hi) = (4, 9);
-            while lo < hi {
-                let mid = (lo + hi) / 2;
-                if date_step(&buf, mid, None, opts.today).is_ok() {
-                    lo = mid + 1;
-                } else {
-                    hi = mid;
-                }
-            }
-            date_step(&buf, lo, None, opts.today)?;
+            first_yymmdd_error(&buf, opts.today)?;
         }
         if !(is_date_step(i) && (date_ok || i != 16)) {
             step(&buf, i, opts)?;
@@ -440,6 +428,22 @@ pub fn validate(input: &str, opts: &Options) -> Result<Curp, IdError> {
     // Unreachable: the checks above and the steps test the same rules (tested); kept as a
     // non-panicking fallback.
     Err(IdError::at(Code::CheckDigit, 17, Expected::Nothing))
+}
+
+/// The error of the first failing date step of 4–9, for a YYMMDD that is no real date not
+/// after `today` in either century (so step 9 fails). Found by bisection: a longer prefix
+/// matches fewer dates, so the steps pass up to some position and fail from there on.
+fn first_yymmdd_error(b: &[u8; LEN], today: Option<Date>) -> Result<(), IdError> {
+    let (mut lo, mut hi) = (4, 9);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        if date_step(b, mid, None, today).is_ok() {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    date_step(b, lo, None, today)
 }
 
 /// Whether `input` is a valid CURP (no allocation, no error details).
