@@ -1,0 +1,219 @@
+//! Whole flows through the proxy and the in-process emulator (as the Worker runs them).
+
+mod proxy_harness;
+
+use employment_link_core::proxy::Request;
+use proxy_harness::*;
+
+#[test]
+fn mx_flow_with_webhooks_events_and_pages() {
+    let h = Harness::new();
+    let r = h.create(r#"{"institution":"imss_mx_employment","username":"EXMU900119HDFRRN07","external_id":"user_42"}"#);
+    assert_eq!(r.response.status, 201);
+    let id = r.response.json_body()["id"].as_str().unwrap().to_owned();
+    let cap = r.response.header("x-link-capability").unwrap().to_owned();
+    let ev = h.call(&get(&format!("/links/{id}/events"), "", Some(&cap)));
+    assert_eq!(ev.response.json_body()["events"], serde_json::json!([]));
+    assert_eq!(h.deliver_webhooks(), [200, 200]);
+    let ev = h
+        .call(&get(&format!("/links/{id}/events"), "", Some(&cap)))
+        .response
+        .json_body();
+    let events = ev["events"].as_array().unwrap();
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[0]["webhook_type"], "EMPLOYMENT_RECORDS");
+    assert_eq!(events[0]["data"]["total_employment_record_profiles"], 26);
+    assert_eq!(events[1]["webhook_type"], "OWNERS");
+    assert_eq!(events[0]["external_id"], "user_42");
+    // Every page through the proxy.
+    let mut total = 0;
+    for page in 1..=3 {
+        let r = h.call(&get(
+            "/api/employment-records/",
+            &format!("link={id}&page={page}"),
+            Some(&cap),
+        ));
+        assert_eq!(r.response.status, 200);
+        total += r.response.json_body()["results"].as_array().unwrap().len();
+    }
+    assert_eq!(total, 26);
+    let r = h.call(&get(
+        "/api/employment-records/",
+        &format!("link={id}&page=4"),
+        Some(&cap),
+    ));
+    assert_eq!(r.response.status, 404, "Belvo's JSON 404 passes through");
+    let stats = h.up.emu.borrow().stats().clone();
+    assert_eq!(stats.webhooks_delivered, 2);
+}
+
+#[test]
+fn br_flow_wrong_token_then_right() {
+    let h = Harness::new();
+    let r = h.create(&format!(
+        r#"{{"institution":"inss_br_employment","username":"{CPF_A}","password":"senha"}}"#
+    ));
+    assert_eq!(r.response.status, 428);
+    let cap = r.response.header("x-link-capability").unwrap().to_owned();
+    let ch = r.response.json_body();
+    let link = ch[0]["link"].as_str().unwrap().to_owned();
+    let session = ch[0]["session"].as_str().unwrap().to_owned();
+    let r = h.call(&patch_json(
+        &format!(r#"{{"link":"{link}","session":"{session}","token":"999999"}}"#),
+        Some(&cap),
+    ));
+    assert_eq!(r.response.status, 428);
+    assert_eq!(r.response.header("x-link-capability"), Some(cap.as_str()));
+    let session = r.response.json_body()[0]["session"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = h.call(&patch_json(
+        &format!(r#"{{"link":"{link}","session":"{session}","token":"111111"}}"#),
+        Some(&cap),
+    ));
+    assert_eq!(r.response.status, 200);
+    assert_eq!(r.response.json_body()["status"], "valid");
+    assert_eq!(h.deliver_webhooks(), [200, 200]);
+    let r = h.call(&get(
+        "/api/br/employments/",
+        &format!("link={link}"),
+        Some(&cap),
+    ));
+    let n = r.response.json_body()["count"].as_u64().unwrap();
+    assert!((3..=6).contains(&n));
+    let ev = h
+        .call(&get(&format!("/links/{link}/events"), "", Some(&cap)))
+        .response
+        .json_body();
+    assert_eq!(ev["events"][0]["data"]["total_employments"], n);
+}
+
+#[test]
+fn br_expired_session_through_the_proxy() {
+    let h = Harness::new();
+    let r = h.create(&format!(
+        r#"{{"institution":"inss_br_employment","username":"{CPF_A}","password":"senha"}}"#
+    ));
+    let cap = r.response.header("x-link-capability").unwrap().to_owned();
+    let ch = r.response.json_body();
+    let (link, session) = (
+        ch[0]["link"].as_str().unwrap().to_owned(),
+        ch[0]["session"].as_str().unwrap().to_owned(),
+    );
+    let adv = h.call(&Request::new("POST", "/__emulator/clock", "advance=121"));
+    assert_eq!(adv.response.status, 200);
+    let r = h.call(&patch_json(
+        &format!(r#"{{"link":"{link}","session":"{session}","token":"111111"}}"#),
+        Some(&cap),
+    ));
+    assert_eq!(
+        (r.response.status, err(&r).0.as_str()),
+        (400, "session_expired")
+    );
+}
+
+#[test]
+fn scenarios_through_the_proxy() {
+    let h = Harness::with_env(&[
+        ("ALLOWED_ORIGINS", ORIGIN),
+        ("EMULATOR_SLOW_MS", "70000"),
+        ("UPSTREAM_TIMEOUT_MS", "60000"),
+    ]);
+    let cases = [
+        ("EXMU900110HDFRRN08", 403, "forbidden_by_host"),
+        ("EXMU900111HDFRRN09", 400, "institution_down"),
+        ("EXMU900113HDFRRN01", 500, "unexpected_error"),
+        ("EXMU900114HDFRRN02", 408, "request_timeout"),
+        ("EXMU900115HDFRRN03", 401, "authentication_failed"),
+        ("EXMU900116HDFRRN04", 403, "rate_limited"),
+        ("EXMU900117HDFRRN05", 504, "request_timeout"),
+        ("EXMU900118HDFRRN06", 502, "upstream_invalid_response"),
+    ];
+    for (curp, status, code) in cases {
+        let r = h.create(&format!(
+            r#"{{"institution":"imss_mx_employment","username":"{curp}"}}"#
+        ));
+        assert_eq!(
+            (r.response.status, err(&r).0.as_str()),
+            (status, code),
+            "{curp}"
+        );
+    }
+    let tms = r#"{"institution":"imss_mx_employment","username":"EXMU900112HDFRRN00"}"#;
+    assert_eq!(err(&h.create(tms)).0, "too_many_sessions");
+    assert_eq!(h.create(tms).response.status, 201);
+}
+
+#[test]
+fn emulator_admin_and_direct_routes() {
+    let h = Harness::new();
+    let r = h.call(&Request::new("GET", "/__emulator/scenarios", ""));
+    assert_eq!(r.response.status, 200);
+    assert_eq!(
+        r.response.body,
+        employment_link_core::emulator::scenarios_json().as_bytes()
+    );
+    let _ = h.create(&format!(
+        r#"{{"institution":"planet_mx_employment","username":"{SANDBOX_CURP}"}}"#
+    ));
+    let s = h
+        .call(&Request::new("GET", "/__emulator/stats", ""))
+        .response
+        .json_body();
+    assert_eq!(s["requests"], 1, "admin routes are not counted");
+    // The emulator's own handler, without the policy (benchmark baseline).
+    let d = h.call(&post_json(
+        "/__emulator/belvo/api/links/",
+        &format!(r#"{{"institution":"planet_mx_employment","username":"{SANDBOX_CURP}"}}"#),
+    ));
+    assert_eq!(d.response.status, 201);
+    assert!(d.response.header("x-link-capability").is_none());
+    let s = h
+        .call(&Request::new("GET", "/__emulator/stats", ""))
+        .response
+        .json_body();
+    assert_eq!(s["requests"], 2);
+    assert_eq!(
+        h.call(&Request::new("POST", "/__emulator/reset", ""))
+            .response
+            .status,
+        200
+    );
+    let s = h
+        .call(&Request::new("GET", "/__emulator/stats", ""))
+        .response
+        .json_body();
+    assert_eq!(s["requests"], 0);
+    let bad = h.call(&Request::new("POST", "/__emulator/clock", "advance=abc"));
+    assert_eq!(bad.response.status, 400);
+}
+
+#[test]
+fn data_error_once_passes_the_500_through_then_serves_the_data() {
+    // Scenario `data_error_once`: the link is created; the first data request answers Belvo's
+    // 500 `unexpected_error` (relayed as is: the client retries GETs), the next one the data.
+    let h = Harness::new();
+    let r = h.create(r#"{"institution":"imss_mx_employment","username":"EXMU900131HDFRRN09"}"#);
+    assert_eq!(r.response.status, 201);
+    let id = r.response.json_body()["id"].as_str().unwrap().to_owned();
+    let cap = r.response.header("x-link-capability").unwrap().to_owned();
+    assert_eq!(h.deliver_webhooks(), [200, 200]);
+    let q = format!("link={id}");
+    let first = h.call(&get("/api/employment-records/", &q, Some(&cap)));
+    assert_eq!(first.response.status, 500);
+    let (code, _, _) = err(&first);
+    assert_eq!(code, "unexpected_error");
+    assert!(h
+        .logs
+        .borrow()
+        .last()
+        .unwrap()
+        .contains(r#""upstream_status":500"#));
+    let again = h.call(&get("/api/employment-records/", &q, Some(&cap)));
+    assert_eq!(again.response.status, 200);
+    assert_eq!(again.response.json_body()["count"], 1);
+    let owners = h.call(&get("/api/owners/", &q, Some(&cap)));
+    assert_eq!(owners.response.status, 200);
+    assert_eq!(h.up.requests(), 4, "create + 500 + records + owners");
+}
