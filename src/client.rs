@@ -1,0 +1,1 @@
+//! `EmploymentLink`, the link-flow client, as a `#[wasm_bindgen]` class (being written).

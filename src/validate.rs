@@ -1,0 +1,1 @@
+//! The identifier validators as `#[wasm_bindgen]` functions (being written).
