@@ -83,7 +83,7 @@ if (( flows )); then
   wasm=pkg/worker/employment_link_bg.wasm
   if [[ ! -f "$wasm" ]] || [[ -n "$(find src worker/index.js Cargo.toml Cargo.lock -newer "$wasm" -print -quit)" ]]; then
     echo "test-wasm: building pkg/worker (missing or older than the sources)"
-    scripts/build-worker.sh
+    scripts/build.sh worker
   fi
   if [[ ! -d "$TOOLS_NODE_DIR/node_modules/miniflare" ]]; then
     echo "test-wasm: miniflare not found in $TOOLS_NODE_DIR/node_modules (install tools/node: wrangler@4.86.0)" >&2
