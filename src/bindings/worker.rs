@@ -406,14 +406,19 @@ struct EmulatorUpstream {
     ctx: JsValue,
 }
 
-impl Upstream for EmulatorUpstream {
-    async fn send(&self, req: &UpstreamRequest) -> Result<UpstreamResponse, UpstreamError> {
+impl EmulatorUpstream {
+    /// One emulator call with `authorization` as the `Authorization` header.
+    async fn call(
+        &self,
+        req: &UpstreamRequest,
+        authorization: Option<&str>,
+    ) -> Result<UpstreamResponse, UpstreamError> {
         let body = req.body.clone().unwrap_or_default();
         let ereq = emulator::Request {
             method: req.method.as_str(),
             path: &req.path,
             query: &req.query,
-            authorization: Some(&self.authorization),
+            authorization,
             body: &body,
         };
         // The borrow ends before any await.
@@ -433,6 +438,21 @@ impl Upstream for EmulatorUpstream {
             content_type: Some(reply.content_type.to_string()),
             body: reply.body,
         })
+    }
+}
+
+impl Upstream for EmulatorUpstream {
+    async fn send(&self, req: &UpstreamRequest) -> Result<UpstreamResponse, UpstreamError> {
+        // The proxy's own calls carry its configured keys, as a call to Belvo would.
+        self.call(req, Some(&self.authorization)).await
+    }
+
+    async fn emulator_direct(
+        &self,
+        req: &UpstreamRequest,
+        authorization: Option<&str>,
+    ) -> Option<Result<UpstreamResponse, UpstreamError>> {
+        Some(self.call(req, authorization).await)
     }
 
     async fn emulator_admin(&self, route: &EmulatorRoute) -> Option<UpstreamResponse> {

@@ -286,7 +286,8 @@ pub enum Route {
     Webhook,
     /// An emulator admin route.
     Emulator(EmulatorRoute),
-    /// `* /__emulator/belvo/{belvo path}`: the emulator's handler alone (benchmarks).
+    /// `* /__emulator/belvo/{belvo path}`: the emulator as Belvo's sandbox API, called
+    /// directly with the caller's own Basic auth (SDKs, benchmarks).
     EmulatorDirect,
 }
 
@@ -432,8 +433,15 @@ pub enum Decision {
     AcceptWebhook(WebhookEvent),
     /// An emulator admin route (emulator mode only).
     Emulator(EmulatorRoute),
-    /// Hand the request to the emulator without any policy (emulator mode only).
-    EmulatorDirect(UpstreamRequest),
+    /// Hand the request to the emulator without any policy (emulator mode only), with the
+    /// caller's `Authorization`: the emulator checks it as Belvo does, and the proxy's own keys
+    /// are never added (this route bypasses link capabilities, so the keys are the only gate).
+    EmulatorDirect {
+        /// The Belvo request (path without the `/__emulator/belvo` prefix).
+        request: UpstreamRequest,
+        /// The caller's `Authorization` header, as sent.
+        authorization: Option<String>,
+    },
 }
 
 /// A request the policy allows to reach Belvo.
@@ -604,9 +612,10 @@ impl<'a> Policy<'a> {
                 let path = req.path.get(EMULATOR_DIRECT_PREFIX.len()..).unwrap_or("/");
                 let method = Method::parse(&req.method).unwrap_or(Method::Get);
                 let body = has_body.then(|| req.body.clone());
-                Ok(Decision::EmulatorDirect(UpstreamRequest::new(
-                    method, path, &req.query, body,
-                )))
+                Ok(Decision::EmulatorDirect {
+                    request: UpstreamRequest::new(method, path, &req.query, body),
+                    authorization: req.header("authorization").map(str::to_owned),
+                })
             }
         }
     }

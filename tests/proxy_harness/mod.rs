@@ -59,14 +59,18 @@ impl EmuUpstream {
     }
 }
 
-impl Upstream for EmuUpstream {
-    async fn send(&self, req: &UpstreamRequest) -> Result<UpstreamResponse, UpstreamError> {
+impl EmuUpstream {
+    fn call(
+        &self,
+        req: &UpstreamRequest,
+        authorization: Option<&str>,
+    ) -> Result<UpstreamResponse, UpstreamError> {
         let body = req.body.clone().unwrap_or_default();
         let r = emulator::Request {
             method: req.method.as_str(),
             path: &req.path,
             query: &req.query,
-            authorization: Some(&self.auth),
+            authorization,
             body: &body,
         };
         let reply = self.emu.borrow_mut().handle(&r, self.now.get());
@@ -80,6 +84,20 @@ impl Upstream for EmuUpstream {
             content_type: Some(reply.content_type.to_owned()),
             body: reply.body,
         })
+    }
+}
+
+impl Upstream for EmuUpstream {
+    async fn send(&self, req: &UpstreamRequest) -> Result<UpstreamResponse, UpstreamError> {
+        self.call(req, Some(&self.auth))
+    }
+
+    async fn emulator_direct(
+        &self,
+        req: &UpstreamRequest,
+        authorization: Option<&str>,
+    ) -> Option<Result<UpstreamResponse, UpstreamError>> {
+        Some(self.call(req, authorization))
     }
 
     async fn emulator_admin(&self, route: &EmulatorRoute) -> Option<UpstreamResponse> {
