@@ -715,6 +715,56 @@ fn events_path_must_be_a_uuid() {
 }
 
 #[test]
+fn emulator_link_key_is_random_per_process_unless_set() {
+    // Issue 14, item 5: without LINK_KEY, emulator mode used a public constant, so anyone
+    // could compute any link's capability. Now it is the adapter's random per-process key.
+    let link = "74c01cb4-edf1-44d6-8876-b1dc2aebcb14";
+    let with = |vars: &[(&str, &str)], random: Option<&[u8; 32]>| {
+        Config::from_env(
+            |k| {
+                vars.iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| (*v).to_owned())
+            },
+            random,
+        )
+    };
+    let cap = |c: &Config| Policy::new(c).capability(link);
+    let a = with(&[], Some(&[1; 32])).unwrap();
+    let b = with(&[], Some(&[2; 32])).unwrap();
+    assert_eq!(a.link_key, [1; 32]);
+    assert_ne!(
+        cap(&a),
+        cap(&b),
+        "two processes issue different capabilities"
+    );
+    assert_eq!(cap(&a), cap(&with(&[], Some(&[1; 32])).unwrap()));
+    // The key the proxy used before this fix is public: it must not be the default any more.
+    let public = employment_link::proxy::crypto::link_capability(
+        b"employment-link emulator-only link key (not secret)",
+        link,
+    );
+    assert_ne!(cap(&config(&[])), public);
+    assert!(a.warnings.iter().any(|w| w.contains("LINK_KEY")));
+    // No secure random source: emulator mode without LINK_KEY refuses to run.
+    assert_eq!(with(&[], None).err(), Some(ConfigError::NoRandomLinkKey));
+    // A configured LINK_KEY wins, in every mode; outside emulator mode it stays required.
+    let set = [("LINK_KEY", "0123456789abcdef0123")];
+    let x = with(&set, Some(&[1; 32])).unwrap();
+    let y = with(&set, Some(&[2; 32])).unwrap();
+    assert_eq!(x.link_key, b"0123456789abcdef0123");
+    assert_eq!(cap(&x), cap(&y));
+    assert_eq!(with(&set, None).unwrap().link_key, b"0123456789abcdef0123");
+    let sandbox = [("BELVO_SECRET_ID", "i"), ("BELVO_SECRET_PASSWORD", "p")];
+    assert_eq!(
+        with(&sandbox, Some(&[1; 32])).err(),
+        Some(ConfigError::MissingLinkKey)
+    );
+    let d = Config::emulator_defaults(&[ORIGIN], &[3; 32]);
+    assert_eq!(d.link_key, [3; 32]);
+}
+
+#[test]
 fn configuration() {
     let c = config(&[]);
     assert_eq!(c.env, BelvoEnv::Emulator);
@@ -743,11 +793,14 @@ fn configuration() {
     );
     assert_eq!(c.upstream_timeout_ms, 1500);
     let e = |vars: &[(&str, &str)]| {
-        Config::from_env(|k| {
-            vars.iter()
-                .find(|(n, _)| *n == k)
-                .map(|(_, v)| (*v).to_owned())
-        })
+        Config::from_env(
+            |k| {
+                vars.iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| (*v).to_owned())
+            },
+            Some(&TEST_RANDOM_KEY),
+        )
         .err()
     };
     assert_eq!(

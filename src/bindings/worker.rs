@@ -18,7 +18,7 @@
 use alloc::rc::Rc;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
-use core::cell::{Cell, RefCell};
+use core::cell::{Cell, OnceCell, RefCell};
 
 use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -63,6 +63,8 @@ thread_local! {
     static SHARED: RefCell<Option<Shared>> = const { RefCell::new(None) };
     static MEMORY: Rc<MemoryStore> = Rc::new(MemoryStore::new());
     static SEQ: Cell<u64> = const { Cell::new(0) };
+    /// The link key of emulator mode without `LINK_KEY`: drawn once per isolate.
+    static RANDOM_LINK_KEY: OnceCell<Option<[u8; 32]>> = const { OnceCell::new() };
 }
 
 fn log_line(line: &str) {
@@ -82,6 +84,25 @@ fn random_u64() -> u64 {
     let hi = (js_sys::Math::random() * 4_294_967_296.0) as u64;
     let lo = (js_sys::Math::random() * 4_294_967_296.0) as u64;
     (hi << 32) | lo
+}
+
+/// 32 bytes from `crypto.getRandomValues` (the runtime's CSPRNG); `None` if it is missing.
+fn secure_random_32() -> Option<[u8; 32]> {
+    let crypto = Reflect::get(&js_sys::global(), &JsValue::from_str("crypto")).ok()?;
+    let get_random = Reflect::get(&crypto, &JsValue::from_str("getRandomValues"))
+        .ok()?
+        .dyn_into::<Function>()
+        .ok()?;
+    let buf = Uint8Array::new_with_length(32);
+    get_random.call1(&crypto, &buf).ok()?;
+    let mut out = [0u8; 32];
+    buf.copy_to(&mut out);
+    Some(out)
+}
+
+/// This isolate's random link key (the same for every configuration it loads).
+fn random_link_key() -> Option<[u8; 32]> {
+    RANDOM_LINK_KEY.with(|k| *k.get_or_init(secure_random_32))
 }
 
 fn request_id() -> String {
@@ -116,9 +137,11 @@ fn shared(env: &JsValue) -> Loaded {
                 return (s.proxy.clone(), s.emulator.clone());
             }
         }
-        let cfg = Config::from_env(|k| {
-            ENV_KEYS.iter().position(|x| *x == k).and_then(|i| values.get(i).cloned().flatten())
-        });
+        let random_key = random_link_key();
+        let cfg = Config::from_env(
+            |k| ENV_KEYS.iter().position(|x| *x == k).and_then(|i| values.get(i).cloned().flatten()),
+            random_key.as_ref(),
+        );
         let (proxy, emulator) = match cfg {
             Ok(cfg) => {
                 for w in &cfg.warnings {

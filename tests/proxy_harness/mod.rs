@@ -241,12 +241,18 @@ impl Harness {
     }
 }
 
+/// The "random" per-process link key the tests inject (the Worker draws a real one).
+pub const TEST_RANDOM_KEY: [u8; 32] = [7; 32];
+
 pub fn config(vars: &[(&str, &str)]) -> Config {
-    Config::from_env(|k| {
-        vars.iter()
-            .find(|(n, _)| *n == k)
-            .map(|(_, v)| (*v).to_owned())
-    })
+    Config::from_env(
+        |k| {
+            vars.iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| (*v).to_owned())
+        },
+        Some(&TEST_RANDOM_KEY),
+    )
     .expect("test configuration")
 }
 
