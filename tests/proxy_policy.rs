@@ -448,6 +448,42 @@ fn rejection_messages_never_echo_identifiers() {
 }
 
 #[test]
+fn unknown_names_are_never_echoed() {
+    // Issue 14, item 6: a refused field or query parameter is named only when it is one of
+    // Belvo's own names; any other name (e.g. a CURP used as a key) is not echoed anywhere.
+    let h = Harness::new();
+    let link = "74c01cb4-edf1-44d6-8876-b1dc2aebcb14";
+    let cap = h.proxy.policy().capability(link);
+    let check = |r: &employment_link::proxy::Handled, name: &str, what: &str| {
+        assert_eq!(r.response.status, 400, "{what}");
+        let (code, message, field) = err(r);
+        assert_eq!((code.as_str(), field), ("invalid", None), "{what}");
+        assert!(message.contains("not accepted"), "{message}");
+        assert!(r.response.json_body()[0]["field"].is_null());
+        let text = String::from_utf8_lossy(&r.response.body).to_string();
+        assert!(!text.contains(name), "{what}: {text}");
+    };
+    for name in [
+        CURP_A,
+        CPF_A,
+        "153.872.046-90",
+        "hunter2",
+        "Token",
+        "username ",
+    ] {
+        let key = serde_json::to_string(name).unwrap();
+        let body =
+            format!(r#"{{"institution":"imss_mx_employment","username":"{CURP_A}",{key}:1}}"#);
+        check(&h.create(&body), name, "create");
+        let body = format!(r#"{{"link":"{link}","session":"abc",{key}:1}}"#);
+        check(&h.call(&patch_json(&body, Some(&cap))), name, "patch");
+        let q = format!("link={link}&{name}=1");
+        check(&h.call(&get("/api/owners/", &q, Some(&cap))), name, "query");
+    }
+    assert_no_upstream(&h);
+}
+
+#[test]
 fn accepted_link_bodies_are_normalised() {
     let h = Harness::new();
     let policy = Policy::new(&h.proxy.config);
