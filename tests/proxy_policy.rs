@@ -234,6 +234,56 @@ fn body_limits_and_json_only() {
     assert_no_upstream(&h);
 }
 
+#[test]
+fn only_utf8_json_is_read() {
+    // Issue 14, item 7: a body declared in another charset would be misread as UTF-8.
+    let h = Harness::new();
+    let body = format!(r#"{{"institution":"planet_mx_employment","username":"{SANDBOX_CURP}"}}"#);
+    let with = |ct: &str| {
+        Request::new("POST", "/api/links/", "")
+            .with_header("content-type", ct)
+            .with_body(body.as_bytes().to_vec())
+    };
+    for ct in [
+        "application/json; charset=utf-16",
+        "application/json;charset=UTF-16LE",
+        "application/json; charset=\"utf-16\"",
+        "application/json; charset=iso-8859-1",
+        "application/json; charset=utf-8; charset=utf-16",
+        "application/json; charset=",
+        "application/json; charset=utf8",
+    ] {
+        let r = h.call(&with(ct));
+        assert_eq!(
+            (r.response.status, err(&r).0.as_str()),
+            (400, "parse_error"),
+            "{ct}"
+        );
+        assert!(err(&r).1.contains("UTF-8"), "{ct}");
+    }
+    let utf16 = Request::new("POST", "/webhooks", "")
+        .with_header("authorization", "Bearer emulator-webhook-token")
+        .with_header("content-type", "application/json; charset=utf-16")
+        .with_body("{}");
+    assert_eq!(err(&h.call(&utf16)).0, "parse_error");
+    let link = "74c01cb4-edf1-44d6-8876-b1dc2aebcb14";
+    let cap = h.proxy.policy().capability(link);
+    let patch = Request::new("PATCH", "/api/links/", "")
+        .with_header("content-type", "application/json; charset=utf-16")
+        .with_header("x-link-capability", &cap)
+        .with_body(format!(r#"{{"link":"{link}","session":"abc"}}"#));
+    assert_eq!(err(&h.call(&patch)).0, "parse_error");
+    assert_no_upstream(&h);
+    for ct in [
+        "application/json",
+        "application/json; charset=utf-8",
+        "Application/JSON; Charset=\"UTF-8\"",
+        "application/json; boundary=x",
+    ] {
+        assert_eq!(h.call(&with(ct)).response.status, 201, "{ct}");
+    }
+}
+
 fn expect_field_error(h: &Harness, body: &str, code: &str, field: &str) {
     let r = h.create(body);
     assert_eq!(r.response.status, 400, "{body}");

@@ -704,14 +704,32 @@ fn method_not_allowed(method: &str, allow: &'static str) -> Reject {
 
 fn require_json(req: &Request) -> Result<(), Reject> {
     let ct = req.header("content-type").unwrap_or("");
-    let mime = ct.split(';').next().unwrap_or("").trim();
-    if mime.eq_ignore_ascii_case("application/json") {
-        Ok(())
-    } else {
-        Err(Reject::new(
+    let mut parts = ct.split(';');
+    let mime = parts.next().unwrap_or("").trim();
+    if !mime.eq_ignore_ascii_case("application/json") {
+        return Err(Reject::new(
             400,
             "parse_error",
             "Unsupported media type: send application/json.",
-        ))
+        ));
     }
+    // The body is read as UTF-8 (JSON's only interchange encoding): a body declared in any
+    // other charset would be misread, so it is refused rather than guessed at.
+    let foreign_charset = parts.any(|p| {
+        let (name, value) = p.split_once('=').unwrap_or((p, ""));
+        let value = value.trim();
+        let value = value
+            .strip_prefix('"')
+            .and_then(|v| v.strip_suffix('"'))
+            .unwrap_or(value);
+        name.trim().eq_ignore_ascii_case("charset") && !value.eq_ignore_ascii_case("utf-8")
+    });
+    if foreign_charset {
+        return Err(Reject::new(
+            400,
+            "parse_error",
+            "Unsupported charset: send UTF-8 JSON (charset=utf-8, or none).",
+        ));
+    }
+    Ok(())
 }
