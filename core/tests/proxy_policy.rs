@@ -234,6 +234,56 @@ fn body_limits_and_json_only() {
     assert_no_upstream(&h);
 }
 
+#[test]
+fn only_utf8_json_is_read() {
+    // Issue 14, item 7: a body declared in another charset would be misread as UTF-8.
+    let h = Harness::new();
+    let body = format!(r#"{{"institution":"planet_mx_employment","username":"{SANDBOX_CURP}"}}"#);
+    let with = |ct: &str| {
+        Request::new("POST", "/api/links/", "")
+            .with_header("content-type", ct)
+            .with_body(body.as_bytes().to_vec())
+    };
+    for ct in [
+        "application/json; charset=utf-16",
+        "application/json;charset=UTF-16LE",
+        "application/json; charset=\"utf-16\"",
+        "application/json; charset=iso-8859-1",
+        "application/json; charset=utf-8; charset=utf-16",
+        "application/json; charset=",
+        "application/json; charset=utf8",
+    ] {
+        let r = h.call(&with(ct));
+        assert_eq!(
+            (r.response.status, err(&r).0.as_str()),
+            (400, "parse_error"),
+            "{ct}"
+        );
+        assert!(err(&r).1.contains("UTF-8"), "{ct}");
+    }
+    let utf16 = Request::new("POST", "/webhooks", "")
+        .with_header("authorization", "Bearer emulator-webhook-token")
+        .with_header("content-type", "application/json; charset=utf-16")
+        .with_body("{}");
+    assert_eq!(err(&h.call(&utf16)).0, "parse_error");
+    let link = "74c01cb4-edf1-44d6-8876-b1dc2aebcb14";
+    let cap = h.proxy.policy().capability(link);
+    let patch = Request::new("PATCH", "/api/links/", "")
+        .with_header("content-type", "application/json; charset=utf-16")
+        .with_header("x-link-capability", &cap)
+        .with_body(format!(r#"{{"link":"{link}","session":"abc"}}"#));
+    assert_eq!(err(&h.call(&patch)).0, "parse_error");
+    assert_no_upstream(&h);
+    for ct in [
+        "application/json",
+        "application/json; charset=utf-8",
+        "Application/JSON; Charset=\"UTF-8\"",
+        "application/json; boundary=x",
+    ] {
+        assert_eq!(h.call(&with(ct)).response.status, 201, "{ct}");
+    }
+}
+
 fn expect_field_error(h: &Harness, body: &str, code: &str, field: &str) {
     let r = h.create(body);
     assert_eq!(r.response.status, 400, "{body}");
@@ -445,6 +495,42 @@ fn rejection_messages_never_echo_identifiers() {
     let text = String::from_utf8_lossy(&r.response.body).to_string();
     assert!(!text.contains(bad), "{text}");
     assert!(text.contains("check_digit"), "{text}");
+}
+
+#[test]
+fn unknown_names_are_never_echoed() {
+    // Issue 14, item 6: a refused field or query parameter is named only when it is one of
+    // Belvo's own names; any other name (e.g. a CURP used as a key) is not echoed anywhere.
+    let h = Harness::new();
+    let link = "74c01cb4-edf1-44d6-8876-b1dc2aebcb14";
+    let cap = h.proxy.policy().capability(link);
+    let check = |r: &employment_link_core::proxy::Handled, name: &str, what: &str| {
+        assert_eq!(r.response.status, 400, "{what}");
+        let (code, message, field) = err(r);
+        assert_eq!((code.as_str(), field), ("invalid", None), "{what}");
+        assert!(message.contains("not accepted"), "{message}");
+        assert!(r.response.json_body()[0]["field"].is_null());
+        let text = String::from_utf8_lossy(&r.response.body).to_string();
+        assert!(!text.contains(name), "{what}: {text}");
+    };
+    for name in [
+        CURP_A,
+        CPF_A,
+        "153.872.046-90",
+        "hunter2",
+        "Token",
+        "username ",
+    ] {
+        let key = serde_json::to_string(name).unwrap();
+        let body =
+            format!(r#"{{"institution":"imss_mx_employment","username":"{CURP_A}",{key}:1}}"#);
+        check(&h.create(&body), name, "create");
+        let body = format!(r#"{{"link":"{link}","session":"abc",{key}:1}}"#);
+        check(&h.call(&patch_json(&body, Some(&cap))), name, "patch");
+        let q = format!("link={link}&{name}=1");
+        check(&h.call(&get("/api/owners/", &q, Some(&cap))), name, "query");
+    }
+    assert_no_upstream(&h);
 }
 
 #[test]
@@ -715,6 +801,56 @@ fn events_path_must_be_a_uuid() {
 }
 
 #[test]
+fn emulator_link_key_is_random_per_process_unless_set() {
+    // Issue 14, item 5: without LINK_KEY, emulator mode used a public constant, so anyone
+    // could compute any link's capability. Now it is the adapter's random per-process key.
+    let link = "74c01cb4-edf1-44d6-8876-b1dc2aebcb14";
+    let with = |vars: &[(&str, &str)], random: Option<&[u8; 32]>| {
+        Config::from_env(
+            |k| {
+                vars.iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| (*v).to_owned())
+            },
+            random,
+        )
+    };
+    let cap = |c: &Config| Policy::new(c).capability(link);
+    let a = with(&[], Some(&[1; 32])).unwrap();
+    let b = with(&[], Some(&[2; 32])).unwrap();
+    assert_eq!(a.link_key, [1; 32]);
+    assert_ne!(
+        cap(&a),
+        cap(&b),
+        "two processes issue different capabilities"
+    );
+    assert_eq!(cap(&a), cap(&with(&[], Some(&[1; 32])).unwrap()));
+    // The key the proxy used before this fix is public: it must not be the default any more.
+    let public = employment_link_core::proxy::crypto::link_capability(
+        b"employment-link emulator-only link key (not secret)",
+        link,
+    );
+    assert_ne!(cap(&config(&[])), public);
+    assert!(a.warnings.iter().any(|w| w.contains("LINK_KEY")));
+    // No secure random source: emulator mode without LINK_KEY refuses to run.
+    assert_eq!(with(&[], None).err(), Some(ConfigError::NoRandomLinkKey));
+    // A configured LINK_KEY wins, in every mode; outside emulator mode it stays required.
+    let set = [("LINK_KEY", "0123456789abcdef0123")];
+    let x = with(&set, Some(&[1; 32])).unwrap();
+    let y = with(&set, Some(&[2; 32])).unwrap();
+    assert_eq!(x.link_key, b"0123456789abcdef0123");
+    assert_eq!(cap(&x), cap(&y));
+    assert_eq!(with(&set, None).unwrap().link_key, b"0123456789abcdef0123");
+    let sandbox = [("BELVO_SECRET_ID", "i"), ("BELVO_SECRET_PASSWORD", "p")];
+    assert_eq!(
+        with(&sandbox, Some(&[1; 32])).err(),
+        Some(ConfigError::MissingLinkKey)
+    );
+    let d = Config::emulator_defaults(&[ORIGIN], &[3; 32]);
+    assert_eq!(d.link_key, [3; 32]);
+}
+
+#[test]
 fn configuration() {
     let c = config(&[]);
     assert_eq!(c.env, BelvoEnv::Emulator);
@@ -743,11 +879,14 @@ fn configuration() {
     );
     assert_eq!(c.upstream_timeout_ms, 1500);
     let e = |vars: &[(&str, &str)]| {
-        Config::from_env(|k| {
-            vars.iter()
-                .find(|(n, _)| *n == k)
-                .map(|(_, v)| (*v).to_owned())
-        })
+        Config::from_env(
+            |k| {
+                vars.iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| (*v).to_owned())
+            },
+            Some(&TEST_RANDOM_KEY),
+        )
         .err()
     };
     assert_eq!(

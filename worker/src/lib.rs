@@ -16,7 +16,7 @@
 //!   status, codes — never an identifier, password, token or secret.
 #![warn(missing_docs)]
 
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::rc::Rc;
 
 use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
@@ -62,6 +62,8 @@ thread_local! {
     static SHARED: RefCell<Option<Shared>> = const { RefCell::new(None) };
     static MEMORY: Rc<MemoryStore> = Rc::new(MemoryStore::new());
     static SEQ: Cell<u64> = const { Cell::new(0) };
+    /// The link key of emulator mode without `LINK_KEY`: drawn once per isolate.
+    static RANDOM_LINK_KEY: OnceCell<Option<[u8; 32]>> = const { OnceCell::new() };
 }
 
 fn log_line(line: &str) {
@@ -81,6 +83,25 @@ fn random_u64() -> u64 {
     let hi = (js_sys::Math::random() * 4_294_967_296.0) as u64;
     let lo = (js_sys::Math::random() * 4_294_967_296.0) as u64;
     (hi << 32) | lo
+}
+
+/// 32 bytes from `crypto.getRandomValues` (the runtime's CSPRNG); `None` if it is missing.
+fn secure_random_32() -> Option<[u8; 32]> {
+    let crypto = Reflect::get(&js_sys::global(), &JsValue::from_str("crypto")).ok()?;
+    let get_random = Reflect::get(&crypto, &JsValue::from_str("getRandomValues"))
+        .ok()?
+        .dyn_into::<Function>()
+        .ok()?;
+    let buf = Uint8Array::new_with_length(32);
+    get_random.call1(&crypto, &buf).ok()?;
+    let mut out = [0u8; 32];
+    buf.copy_to(&mut out);
+    Some(out)
+}
+
+/// This isolate's random link key (the same for every configuration it loads).
+fn random_link_key() -> Option<[u8; 32]> {
+    RANDOM_LINK_KEY.with(|k| *k.get_or_init(secure_random_32))
 }
 
 fn request_id() -> String {
@@ -115,9 +136,11 @@ fn shared(env: &JsValue) -> Loaded {
                 return (s.proxy.clone(), s.emulator.clone());
             }
         }
-        let cfg = Config::from_env(|k| {
-            ENV_KEYS.iter().position(|x| *x == k).and_then(|i| values.get(i).cloned().flatten())
-        });
+        let random_key = random_link_key();
+        let cfg = Config::from_env(
+            |k| ENV_KEYS.iter().position(|x| *x == k).and_then(|i| values.get(i).cloned().flatten()),
+            random_key.as_ref(),
+        );
         let (proxy, emulator) = match cfg {
             Ok(cfg) => {
                 for w in &cfg.warnings {
@@ -405,14 +428,19 @@ struct EmulatorUpstream {
     ctx: JsValue,
 }
 
-impl Upstream for EmulatorUpstream {
-    async fn send(&self, req: &UpstreamRequest) -> Result<UpstreamResponse, UpstreamError> {
+impl EmulatorUpstream {
+    /// One emulator call with `authorization` as the `Authorization` header.
+    async fn call(
+        &self,
+        req: &UpstreamRequest,
+        authorization: Option<&str>,
+    ) -> Result<UpstreamResponse, UpstreamError> {
         let body = req.body.clone().unwrap_or_default();
         let ereq = emulator::Request {
             method: req.method.as_str(),
             path: &req.path,
             query: &req.query,
-            authorization: Some(&self.authorization),
+            authorization,
             body: &body,
         };
         // The borrow ends before any await.
@@ -432,6 +460,21 @@ impl Upstream for EmulatorUpstream {
             content_type: Some(reply.content_type.to_string()),
             body: reply.body,
         })
+    }
+}
+
+impl Upstream for EmulatorUpstream {
+    async fn send(&self, req: &UpstreamRequest) -> Result<UpstreamResponse, UpstreamError> {
+        // The proxy's own calls carry its configured keys, as a call to Belvo would.
+        self.call(req, Some(&self.authorization)).await
+    }
+
+    async fn emulator_direct(
+        &self,
+        req: &UpstreamRequest,
+        authorization: Option<&str>,
+    ) -> Option<Result<UpstreamResponse, UpstreamError>> {
+        Some(self.call(req, authorization).await)
     }
 
     async fn emulator_admin(&self, route: &EmulatorRoute) -> Option<UpstreamResponse> {

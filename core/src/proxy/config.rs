@@ -38,8 +38,6 @@ pub const EMULATOR_SECRET_ID: &str = "emulator-secret-id";
 pub const EMULATOR_SECRET_PASSWORD: &str = "emulator-secret-password";
 /// `WEBHOOK_TOKEN` used in emulator mode when none is configured.
 pub const EMULATOR_WEBHOOK_TOKEN: &str = "Bearer emulator-webhook-token";
-/// `LINK_KEY` used in emulator mode when none is configured. Never used with a real Belvo.
-pub const EMULATOR_LINK_KEY: &str = "employment-link emulator-only link key (not secret)";
 
 /// Maximum request body the proxy accepts (bytes).
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
@@ -106,6 +104,8 @@ pub enum ConfigError {
     MissingSecret,
     /// `sandbox`/`production` without a `LINK_KEY` of at least 16 bytes.
     MissingLinkKey,
+    /// Emulator mode without `LINK_KEY`, and the adapter had no secure random key to use.
+    NoRandomLinkKey,
     /// `BELVO_BASE_URL` is not an `http(s)://` URL.
     BadBaseUrl,
 }
@@ -120,6 +120,9 @@ impl ConfigError {
             }
             ConfigError::MissingLinkKey => {
                 "LINK_KEY (at least 16 bytes) is required outside emulator mode"
+            }
+            ConfigError::NoRandomLinkKey => {
+                "LINK_KEY is not set and no secure random source is available: set LINK_KEY"
             }
             ConfigError::BadBaseUrl => "BELVO_BASE_URL must start with http:// or https://",
         }
@@ -146,7 +149,16 @@ fn list(v: Option<String>) -> Vec<String> {
 impl Config {
     /// Reads the configuration from `get` (the Worker env: vars and secrets). Empty values
     /// count as unset. See the README for every variable.
-    pub fn from_env(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+    ///
+    /// `random_link_key`: 32 bytes from a cryptographically secure source, drawn once per
+    /// process (a Worker isolate) by the adapter. In emulator mode without `LINK_KEY` it is the
+    /// link key, so capabilities are never derived from a public constant (`None` there is a
+    /// [`ConfigError::NoRandomLinkKey`]). Outside emulator mode it is never used: `LINK_KEY`
+    /// is required.
+    pub fn from_env(
+        get: impl Fn(&str) -> Option<String>,
+        random_link_key: Option<&[u8; 32]>,
+    ) -> Result<Config, ConfigError> {
         let get = |k: &str| get(k).filter(|v| !v.trim().is_empty());
         let secret_id = get("BELVO_SECRET_ID");
         let secret_password = get("BELVO_SECRET_PASSWORD");
@@ -175,10 +187,15 @@ impl Config {
                 warnings.push("LINK_KEY is shorter than 16 bytes");
                 k.into_bytes()
             }
-            None if emulator => {
-                warnings.push("LINK_KEY not set: using the emulator-only default key");
-                EMULATOR_LINK_KEY.as_bytes().to_vec()
-            }
+            None if emulator => match random_link_key {
+                Some(k) => {
+                    warnings.push(
+                        "LINK_KEY not set: using a random key of this process (capabilities end with it)",
+                    );
+                    k.to_vec()
+                }
+                None => return Err(ConfigError::NoRandomLinkKey),
+            },
             _ => return Err(ConfigError::MissingLinkKey),
         };
         let webhook_token = match get("WEBHOOK_TOKEN") {
@@ -236,13 +253,17 @@ impl Config {
         })
     }
 
-    /// A configuration for tests and the emulator defaults: emulator mode, given origins.
-    pub fn emulator_defaults(allowed_origins: &[&str]) -> Config {
+    /// A configuration for tests and the emulator defaults: emulator mode, given origins,
+    /// `random_link_key` as the link key (see [`Config::from_env`]).
+    pub fn emulator_defaults(allowed_origins: &[&str], random_link_key: &[u8; 32]) -> Config {
         let origins = allowed_origins.join(",");
-        let cfg = Config::from_env(|k| match k {
-            "ALLOWED_ORIGINS" => Some(origins.clone()),
-            _ => None,
-        });
+        let cfg = Config::from_env(
+            |k| match k {
+                "ALLOWED_ORIGINS" => Some(origins.clone()),
+                _ => None,
+            },
+            Some(random_link_key),
+        );
         // Emulator mode with nothing set cannot fail; keep a total fallback anyway.
         cfg.unwrap_or_else(|_| Config {
             env: BelvoEnv::Emulator,
@@ -250,7 +271,7 @@ impl Config {
             secret_id: EMULATOR_SECRET_ID.to_string(),
             secret_password: EMULATOR_SECRET_PASSWORD.to_string(),
             webhook_token: Some(EMULATOR_WEBHOOK_TOKEN.to_string()),
-            link_key: EMULATOR_LINK_KEY.as_bytes().to_vec(),
+            link_key: random_link_key.to_vec(),
             allowed_origins: allowed_origins.iter().map(|s| s.to_string()).collect(),
             allowed_institutions: INSTITUTIONS.iter().map(|i| i.name.to_string()).collect(),
             max_body_bytes: MAX_BODY_BYTES,

@@ -283,7 +283,8 @@ pub enum Route {
     Webhook,
     /// An emulator admin route.
     Emulator(EmulatorRoute),
-    /// `* /__emulator/belvo/{belvo path}`: the emulator's handler alone (benchmarks).
+    /// `* /__emulator/belvo/{belvo path}`: the emulator as Belvo's sandbox API, called
+    /// directly with the caller's own Basic auth (SDKs, benchmarks).
     EmulatorDirect,
 }
 
@@ -429,8 +430,15 @@ pub enum Decision {
     AcceptWebhook(WebhookEvent),
     /// An emulator admin route (emulator mode only).
     Emulator(EmulatorRoute),
-    /// Hand the request to the emulator without any policy (emulator mode only).
-    EmulatorDirect(UpstreamRequest),
+    /// Hand the request to the emulator without any policy (emulator mode only), with the
+    /// caller's `Authorization`: the emulator checks it as Belvo does, and the proxy's own keys
+    /// are never added (this route bypasses link capabilities, so the keys are the only gate).
+    EmulatorDirect {
+        /// The Belvo request (path without the `/__emulator/belvo` prefix).
+        request: UpstreamRequest,
+        /// The caller's `Authorization` header, as sent.
+        authorization: Option<String>,
+    },
 }
 
 /// A request the policy allows to reach Belvo.
@@ -601,9 +609,10 @@ impl<'a> Policy<'a> {
                 let path = req.path.get(EMULATOR_DIRECT_PREFIX.len()..).unwrap_or("/");
                 let method = Method::parse(&req.method).unwrap_or(Method::Get);
                 let body = has_body.then(|| req.body.clone());
-                Ok(Decision::EmulatorDirect(UpstreamRequest::new(
-                    method, path, &req.query, body,
-                )))
+                Ok(Decision::EmulatorDirect {
+                    request: UpstreamRequest::new(method, path, &req.query, body),
+                    authorization: req.header("authorization").map(str::to_owned),
+                })
             }
         }
     }
@@ -692,14 +701,32 @@ fn method_not_allowed(method: &str, allow: &'static str) -> Reject {
 
 fn require_json(req: &Request) -> Result<(), Reject> {
     let ct = req.header("content-type").unwrap_or("");
-    let mime = ct.split(';').next().unwrap_or("").trim();
-    if mime.eq_ignore_ascii_case("application/json") {
-        Ok(())
-    } else {
-        Err(Reject::new(
+    let mut parts = ct.split(';');
+    let mime = parts.next().unwrap_or("").trim();
+    if !mime.eq_ignore_ascii_case("application/json") {
+        return Err(Reject::new(
             400,
             "parse_error",
             "Unsupported media type: send application/json.",
-        ))
+        ));
     }
+    // The body is read as UTF-8 (JSON's only interchange encoding): a body declared in any
+    // other charset would be misread, so it is refused rather than guessed at.
+    let foreign_charset = parts.any(|p| {
+        let (name, value) = p.split_once('=').unwrap_or((p, ""));
+        let value = value.trim();
+        let value = value
+            .strip_prefix('"')
+            .and_then(|v| v.strip_suffix('"'))
+            .unwrap_or(value);
+        name.trim().eq_ignore_ascii_case("charset") && !value.eq_ignore_ascii_case("utf-8")
+    });
+    if foreign_charset {
+        return Err(Reject::new(
+            400,
+            "parse_error",
+            "Unsupported charset: send UTF-8 JSON (charset=utf-8, or none).",
+        ));
+    }
+    Ok(())
 }

@@ -317,17 +317,27 @@ impl Proxy {
                     Reject::new(404, "not_found", "Not found.").to_response(&cx.request_id)
                 }
             },
-            Decision::EmulatorDirect(u) => {
+            Decision::EmulatorDirect {
+                request,
+                authorization,
+            } => {
                 log.outcome = "emulator_direct";
-                match upstream.send(&u).await {
-                    Ok(r) => {
+                match upstream
+                    .emulator_direct(&request, authorization.as_deref())
+                    .await
+                {
+                    Some(Ok(r)) => {
                         log.upstream_status = Some(r.status);
                         relay(r)
                     }
-                    Err(e) => match classify(Err(e), true) {
+                    Some(Err(e)) => match classify(Err(e), true) {
                         Classified::Failure(rej) => rej.to_response(&cx.request_id),
                         Classified::Json(r) => relay(r),
                     },
+                    None => {
+                        log.outcome = "rejected";
+                        Reject::new(404, "not_found", "Not found.").to_response(&cx.request_id)
+                    }
                 }
             }
         };

@@ -73,6 +73,18 @@ pub trait Upstream {
     /// Sends `req` and waits for the answer, within the configured timeout.
     async fn send(&self, req: &UpstreamRequest) -> Result<UpstreamResponse, UpstreamError>;
 
+    /// Emulator mode: hands `req` to the emulator with the *caller's* `authorization`
+    /// instead of the configured keys, so that the emulator checks it as Belvo would.
+    /// `None` when there is no emulator (→ 404).
+    async fn emulator_direct(
+        &self,
+        req: &UpstreamRequest,
+        authorization: Option<&str>,
+    ) -> Option<Result<UpstreamResponse, UpstreamError>> {
+        let _ = (req, authorization);
+        None
+    }
+
     /// Answers an emulator admin route; `None` when there is no emulator (→ 404).
     async fn emulator_admin(&self, route: &EmulatorRoute) -> Option<UpstreamResponse> {
         let _ = route;
