@@ -47,6 +47,7 @@ const ENV_KEYS: &[&str] = &[
     "BELVO_BASE_URL",
     "ATTEMPT_LIMIT",
     "EVENTS_TTL_SECONDS",
+    "EVENTS_MAX_PER_LINK",
     "UPSTREAM_TIMEOUT_MS",
     "EMULATOR_WEBHOOK_DELAY_MS",
     "EMULATOR_SLOW_MS",
@@ -313,6 +314,19 @@ impl Store for WorkerStore {
                     }
                 }
                 Ok(out)
+            }
+        }
+    }
+
+    async fn delete(&self, key: &str) -> Result<(), StoreError> {
+        match self {
+            WorkerStore::Memory(m) => {
+                m.set_now(now_ms());
+                m.delete(key).await
+            }
+            WorkerStore::Kv(kv) => {
+                let args = js_sys::Array::of1(&JsValue::from_str(key));
+                Self::kv_call(kv, "delete", &args).await.map(|_| ())
             }
         }
     }

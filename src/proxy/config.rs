@@ -47,6 +47,9 @@ pub const EMULATOR_LINK_KEY: &str = "employment-link emulator-only link key (not
 /// Maximum request body the proxy accepts (bytes).
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
+/// Default of the most webhook events kept per link (`EVENTS_MAX_PER_LINK`).
+pub const EVENTS_MAX_PER_LINK: usize = 50;
+
 /// The proxy's configuration.
 #[derive(Clone)]
 pub struct Config {
@@ -74,7 +77,7 @@ pub struct Config {
     pub attempt_window_secs: u64,
     /// How long webhook events (and dedupe markers) are kept, seconds (KV minimum is 60).
     pub events_ttl_secs: u64,
-    /// Most events kept per link.
+    /// Most events kept per link (the oldest are dropped).
     pub max_events_per_link: usize,
     /// Upstream timeout, milliseconds.
     pub upstream_timeout_ms: u64,
@@ -226,7 +229,13 @@ impl Config {
             attempt_limit: parse_u64(get("ATTEMPT_LIMIT"), 3, 1, 1000) as u32,
             attempt_window_secs: 86_400,
             events_ttl_secs: parse_u64(get("EVENTS_TTL_SECONDS"), 7 * 86_400, 60, 365 * 86_400),
-            max_events_per_link: 100,
+            // At most 500: the store is listed for twice as many (KV lists up to 1000 keys).
+            max_events_per_link: parse_u64(
+                get("EVENTS_MAX_PER_LINK"),
+                EVENTS_MAX_PER_LINK as u64,
+                1,
+                500,
+            ) as usize,
             upstream_timeout_ms: parse_u64(get("UPSTREAM_TIMEOUT_MS"), 55_000, 100, 300_000),
             emulator_webhook_delay_ms: parse_u64(
                 get("EMULATOR_WEBHOOK_DELAY_MS"),
@@ -260,7 +269,7 @@ impl Config {
             attempt_limit: 3,
             attempt_window_secs: 86_400,
             events_ttl_secs: 7 * 86_400,
-            max_events_per_link: 100,
+            max_events_per_link: EVENTS_MAX_PER_LINK,
             upstream_timeout_ms: 55_000,
             emulator_webhook_delay_ms: 1_000,
             emulator_slow_ms: 3_000,

@@ -2,6 +2,7 @@
 //! the upstream, so the same code runs in the Worker (KV + fetch/emulator) and in native tests.
 
 use alloc::borrow::{Cow, ToOwned};
+use alloc::collections::BTreeSet;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -109,15 +110,22 @@ fn known_method(m: &str) -> &'static str {
     }
 }
 
-/// Events are stored one key per webhook — `ev:{link}:{webhook_id}` — so that concurrent
-/// deliveries never overwrite each other (no read-modify-write) and a redelivery of the same
-/// webhook lands on the same key (idempotent even when two copies race).
+/// Events are stored one key per webhook — `evt:{link}:{age}:{webhook_id}` — so that
+/// concurrent deliveries never overwrite each other (no read-modify-write). `age` is
+/// `u64::MAX − arrival ms`, zero-padded: keys list newest first, so one bounded `list` (KV
+/// lists in ascending key order only) returns the newest events however many are stored.
 fn events_prefix(link_id: &str) -> String {
-    format!("ev:{link_id}:")
+    format!("evt:{link_id}:")
 }
 
-fn event_key(link_id: &str, webhook_id: &str) -> String {
-    format!("ev:{link_id}:{webhook_id}")
+fn event_key(link_id: &str, t_ms: u64, webhook_id: &str) -> String {
+    format!("evt:{link_id}:{:020}:{webhook_id}", u64::MAX - t_ms)
+}
+
+/// How many keys to list to see every kept event of a link: twice the cap, so that events
+/// stored beyond it (concurrent deliveries, a failed delete) are seen and dropped too.
+fn events_scan(max_per_link: usize) -> usize {
+    max_per_link.max(1).saturating_mul(2).min(1000)
 }
 
 /// Emulator mode only: the store key naming the current *generation* of the proxy's state.
@@ -213,6 +221,11 @@ impl<S: Store> Store for Generational<'_, S> {
     async fn list(&self, prefix: &str, limit: usize) -> Result<Vec<String>, StoreError> {
         let p = self.key(prefix).await?;
         self.inner.list(&p, limit).await
+    }
+
+    async fn delete(&self, key: &str) -> Result<(), StoreError> {
+        let k = self.key(key).await?;
+        self.inner.delete(&k).await
     }
 }
 
@@ -432,6 +445,20 @@ impl Proxy {
             .map_err(|_| unavailable())
     }
 
+    /// The link's stored events, newest first (key order; see [`event_key`]).
+    async fn stored_events<S: Store>(
+        &self,
+        link_id: &str,
+        store: &S,
+    ) -> Result<Vec<StoredEvent>, StoreError> {
+        let scan = events_scan(self.config.max_events_per_link);
+        let values = store.list(&events_prefix(link_id), scan).await?;
+        Ok(values
+            .iter()
+            .filter_map(|v| serde_json::from_str(v).ok())
+            .collect())
+    }
+
     async fn serve_events<S: Store>(
         &self,
         link_id: &str,
@@ -439,21 +466,25 @@ impl Proxy {
         store: &S,
         log: &mut LogRecord,
     ) -> Response {
-        match store.list(&events_prefix(link_id), 1000).await {
+        match self.stored_events(link_id, store).await {
             Err(_) => {
                 log.outcome = "store_failure";
                 Reject::new(503, "store_unavailable", "Try again in a moment.")
                     .to_response(&cx.request_id)
             }
-            Ok(values) => {
+            Ok(mut stored) => {
                 log.outcome = "events";
-                let mut stored: Vec<StoredEvent> = values
-                    .iter()
-                    .filter_map(|v| serde_json::from_str(v).ok())
+                stored.reverse();
+                stored.sort_by_key(|s| s.t);
+                // Two copies of one webhook that raced past the dedupe: the first one counts.
+                let mut seen = BTreeSet::new();
+                let mut events: Vec<WebhookEvent> = stored
+                    .into_iter()
+                    .filter(|s| seen.insert(s.e.webhook_id.clone()))
+                    .map(|s| s.e)
                     .collect();
-                stored.sort_by(|a, b| (a.t, &a.e.webhook_id).cmp(&(b.t, &b.e.webhook_id)));
-                let excess = stored.len().saturating_sub(self.config.max_events_per_link);
-                let events = stored.into_iter().skip(excess).map(|s| s.e).collect();
+                let excess = events.len().saturating_sub(self.config.max_events_per_link);
+                events.drain(..excess);
                 let body = LinkEvents {
                     link_id: Some(link_id.to_owned()),
                     events,
@@ -482,15 +513,16 @@ impl Proxy {
             )
             .to_response(&cx.request_id)
         };
-        let key = event_key(&ev.link_id, &ev.webhook_id);
-        match store.get(&key).await {
+        let existing = match self.stored_events(&ev.link_id, store).await {
             Err(_) => return failed(log),
-            Ok(Some(_)) => {
-                log.outcome = "webhook_duplicate";
-                return Response::json(200, br#"{"status":"duplicate"}"#.to_vec());
-            }
-            Ok(None) => {}
+            Ok(e) => e,
+        };
+        if existing.iter().any(|s| s.e.webhook_id == ev.webhook_id) {
+            log.outcome = "webhook_duplicate";
+            return Response::json(200, br#"{"status":"duplicate"}"#.to_vec());
         }
+        let link_id = ev.link_id.clone();
+        let key = event_key(&link_id, cx.now_ms, &ev.webhook_id);
         let value = serde_json::to_string(&StoredEvent {
             t: cx.now_ms,
             e: ev,
@@ -498,6 +530,14 @@ impl Proxy {
         .unwrap_or_default();
         if store.put(&key, &value, cfg.events_ttl_secs).await.is_err() {
             return failed(log);
+        }
+        // Kept: this event and the newest N − 1 before it. A failed delete does not fail the
+        // delivery: the next one drops that event again, and reads take the newest N anyway.
+        let keep = cfg.max_events_per_link.saturating_sub(1);
+        for old in existing.iter().skip(keep) {
+            let _ = store
+                .delete(&event_key(&link_id, old.t, &old.e.webhook_id))
+                .await;
         }
         log.outcome = "webhook_stored";
         Response::json(200, br#"{"status":"stored"}"#.to_vec())
