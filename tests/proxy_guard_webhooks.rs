@@ -375,6 +375,12 @@ fn upstream_failure_mapping() {
             502,
             "upstream_invalid_response",
         ),
+        // Cut off by the adapter at UPSTREAM_MAX_BYTES (issue 14).
+        (
+            Scripted::new(Err(UpstreamError::TooLarge)),
+            502,
+            "upstream_invalid_response",
+        ),
     ];
     for (up, status, code) in cases {
         let r = create_through(&h, &up);

@@ -110,6 +110,15 @@ fn known_method(m: &str) -> &'static str {
     }
 }
 
+fn log_for(req: &super::Request, cx: &Context) -> LogRecord {
+    LogRecord {
+        request_id: cx.request_id.clone(),
+        method: known_method(&req.method),
+        route: route_label(&req.method, &req.path),
+        ..LogRecord::default()
+    }
+}
+
 /// Events are stored one key per webhook — `evt:{link}:{age}:{webhook_id}` — so that
 /// concurrent deliveries never overwrite each other (no read-modify-write). `age` is
 /// `u64::MAX − arrival ms`, zero-padded: keys list newest first, so one bounded `list` (KV
@@ -289,14 +298,9 @@ impl Proxy {
     ) -> Handled {
         let policy = self.policy();
         let store = &Generational::new(store, self.config.env == BelvoEnv::Emulator);
-        let mut log = LogRecord {
-            request_id: cx.request_id.clone(),
-            method: known_method(&req.method),
-            route: route_label(&req.method, &req.path),
-            ..LogRecord::default()
-        };
+        let mut log = log_for(req, cx);
         let decision = policy.check(req, cx.now_ms, &cx.request_id);
-        let mut response = match decision {
+        let response = match decision {
             Decision::Respond(r) => {
                 log.outcome = if req.method == "OPTIONS" && r.status == 204 {
                     "preflight"
@@ -346,6 +350,26 @@ impl Proxy {
                 }
             }
         };
+        self.finish(req, cx, response, log)
+    }
+
+    /// Answers `reject` to a request the adapter could not read whole (its body stalled or
+    /// broke), so no policy ran: with the same headers and log record as any other answer.
+    pub fn refuse(&self, req: &super::Request, cx: &Context, reject: &Reject) -> Handled {
+        let mut log = log_for(req, cx);
+        log.outcome = "rejected";
+        log.code = Some(reject.code.to_owned());
+        self.finish(req, cx, reject.to_response(&cx.request_id), log)
+    }
+
+    /// Adds the headers every answer carries, and the status to the log record.
+    fn finish(
+        &self,
+        req: &super::Request,
+        cx: &Context,
+        mut response: Response,
+        mut log: LogRecord,
+    ) -> Handled {
         log.status = response.status;
         response
             .headers
@@ -355,7 +379,7 @@ impl Proxy {
             .push(("cache-control".into(), "no-store".into()));
         response
             .headers
-            .extend(policy.cors_headers(req.header("origin")));
+            .extend(self.policy().cors_headers(req.header("origin")));
         Handled { response, log }
     }
 
