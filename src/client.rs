@@ -97,12 +97,13 @@ impl EmploymentLink {
             .iter()
             .filter_map(|k| k.as_string())
             .collect();
-        let parsed: ClientOptions = serde_wasm_bindgen::from_value(options.clone()).map_err(|_| {
-            fail(OptionsError::new(
-                "options",
-                "an option has the wrong type (see EmploymentLinkOptions)",
-            ))
-        })?;
+        let parsed: ClientOptions =
+            serde_wasm_bindgen::from_value(options.clone()).map_err(|_| {
+                fail(OptionsError::new(
+                    "options",
+                    "an option has the wrong type (see EmploymentLinkOptions)",
+                ))
+            })?;
         let validated = parsed
             .validate(keys.iter().map(String::as_str))
             .map_err(fail)?;
@@ -150,7 +151,10 @@ impl EmploymentLink {
         #[wasm_bindgen(unchecked_param_type = "CreateLinkParams")] params: JsValue,
     ) -> Promise {
         let Ok(params) = serde_wasm_bindgen::from_value::<CreateLink>(params) else {
-            return rejected("invalid_options", "createLink takes {institution, username, password?, externalId?, fetchResources?}");
+            return rejected(
+                "invalid_options",
+                "createLink takes {institution, username, password?, externalId?, fetchResources?}",
+            );
         };
         self.start(|flow, now| flow.create_link(params, now))
     }
@@ -186,12 +190,10 @@ impl EmploymentLink {
         let timeout = if options.is_object() {
             match serde_wasm_bindgen::from_value::<WaitOptions>(options) {
                 Ok(WaitOptions { timeout_ms: None }) => None,
-                Ok(WaitOptions { timeout_ms: Some(t) }) if t >= 0.0 && t.is_finite() => {
-                    Some(t as u64)
-                }
-                _ => {
-                    return rejected("invalid_options", "timeoutMs must be a non-negative number")
-                }
+                Ok(WaitOptions {
+                    timeout_ms: Some(t),
+                }) if t >= 0.0 && t.is_finite() => Some(t as u64),
+                _ => return rejected("invalid_options", "timeoutMs must be a non-negative number"),
             }
         } else {
             None
@@ -288,7 +290,11 @@ impl Inner {
 
     /// Aborts the fetch in flight, or wakes the sleep in flight early.
     fn abort(&self) {
-        let taken = self.inflight.try_borrow_mut().ok().and_then(|mut i| i.take());
+        let taken = self
+            .inflight
+            .try_borrow_mut()
+            .ok()
+            .and_then(|mut i| i.take());
         match taken {
             Some(Inflight::Fetch(ctrl)) => ctrl.abort(),
             Some(Inflight::Sleep { timer, wake }) => {
@@ -366,9 +372,11 @@ impl Inner {
             match next {
                 Some(a) => action = a,
                 // The flow is borrowed: cannot happen (nothing here holds it across an await).
-                None => return self.done(Step::Error {
-                    error: employment_link_core::flow::busy_error(),
-                }),
+                None => {
+                    return self.done(Step::Error {
+                        error: employment_link_core::flow::busy_error(),
+                    })
+                }
             }
         }
     }
@@ -409,7 +417,9 @@ impl Inner {
     async fn exchange(&self, req: &HttpRequest) -> Option<Action<Item>> {
         let ctrl = match AbortController::new() {
             Ok(c) => c,
-            Err(_) => return self.with_flow(|f, now| f.on_failure(req.ticket, Failure::Network, now)),
+            Err(_) => {
+                return self.with_flow(|f, now| f.on_failure(req.ticket, Failure::Network, now))
+            }
         };
         let timed_out = Rc::new(Cell::new(false));
         let on_timeout = {
@@ -480,7 +490,9 @@ impl Inner {
         let request = match &req.body {
             Some(body) => {
                 let text = js_sys::JSON::stringify(&to_js(body)).ok()?.as_string()?;
-                b.header("Content-Type", "application/json").body(text).ok()?
+                b.header("Content-Type", "application/json")
+                    .body(text)
+                    .ok()?
             }
             None => b.build().ok()?,
         };

@@ -183,6 +183,123 @@ fn cors_on_actual_requests() {
 }
 
 #[test]
+fn a_streamed_body_is_kept_only_up_to_one_byte_past_the_limit() {
+    use employment_link_core::proxy::body::{declared_over, BodyLimit};
+    // Issue 14: a chunked body far over the limit was read whole before the limit was checked.
+    let max = 16 * 1024;
+    let chunk = [b'x'; 4096];
+    let mut b = BodyLimit::new(max);
+    let mut kept: Vec<u8> = Vec::new();
+    let mut offered = 0usize;
+    while offered < 64 * 1024 * 1024 && !b.exceeded() {
+        let keep = b.take(chunk.len());
+        kept.extend_from_slice(&chunk[..keep]);
+        offered += chunk.len();
+    }
+    assert!(b.exceeded());
+    assert_eq!(
+        b.held(),
+        max + 1,
+        "one byte past the limit proves it exceeded"
+    );
+    assert_eq!(kept.len(), max + 1);
+    assert_eq!(
+        offered,
+        max + 4096,
+        "reading stopped at the chunk that crossed the limit"
+    );
+    assert_eq!((b.wanted(), b.take(100)), (0, 0), "nothing more is taken");
+    assert_eq!(b.held(), max + 1);
+    // What was kept makes the policy answer 413, like a declared Content-Length would.
+    let h = Harness::new();
+    let r = h.call(&post_json("/api/links/", "").with_body(kept.clone()));
+    assert_eq!(
+        (r.response.status, err(&r).0.as_str()),
+        (413, "request_too_large")
+    );
+    let r = h.call(&post_json("/webhooks", "").with_body(kept));
+    assert_eq!(
+        (r.response.status, err(&r).0.as_str()),
+        (413, "request_too_large")
+    );
+    assert_no_upstream(&h);
+
+    // Exactly the limit, in uneven chunks: all kept, reading goes on until the end.
+    let mut b = BodyLimit::new(10);
+    assert_eq!([b.take(3), b.take(0), b.take(7)], [3, 0, 7]);
+    assert!(!b.exceeded());
+    assert_eq!(b.wanted(), 1);
+    assert_eq!(b.take(2), 1);
+    assert!(b.exceeded());
+    assert_eq!(b.held(), 11);
+    let mut b = BodyLimit::new(0);
+    assert_eq!(b.take(0), 0);
+    assert!(!b.exceeded());
+    assert_eq!(b.take(5), 1);
+    assert!(b.exceeded());
+    let mut b = BodyLimit::new(usize::MAX);
+    assert_eq!(b.take(usize::MAX), usize::MAX);
+    assert!(!b.exceeded());
+    // A declared length decides without reading.
+    assert!(declared_over(Some(" 16385 "), max));
+    assert!(!declared_over(Some("16384"), max));
+    assert!(!declared_over(Some("-1"), max));
+    assert!(!declared_over(Some("lots"), max));
+    assert!(!declared_over(None, max));
+}
+
+#[test]
+fn an_unread_body_is_answered_like_any_rejection() {
+    use employment_link_core::proxy::body::{read_timeout, unreadable};
+    let h = Harness::with_env(&[("ALLOWED_ORIGINS", ORIGIN), ("BODY_READ_TIMEOUT_MS", "250")]);
+    assert_eq!(h.proxy.config.body_read_timeout_ms, 250);
+    assert_eq!(config(&[]).body_read_timeout_ms, 10_000, "default");
+    let req = post_json("/webhooks", "").with_header("origin", ORIGIN);
+    let r = h.proxy.refuse(&req, &h.cx(), &read_timeout());
+    assert_eq!(
+        (r.response.status, err(&r).0.as_str()),
+        (408, "request_timeout")
+    );
+    assert_eq!(r.response.header("cache-control"), Some("no-store"));
+    assert_eq!(
+        r.response.header("access-control-allow-origin"),
+        Some(ORIGIN)
+    );
+    let rid = r.response.header("x-request-id").unwrap();
+    assert_eq!(r.response.json_body()[0]["request_id"], rid);
+    assert_eq!(
+        (
+            r.log.status,
+            r.log.route,
+            r.log.outcome,
+            r.log.code.as_deref()
+        ),
+        (408, "POST /webhooks", "rejected", Some("request_timeout"))
+    );
+    let r = h.proxy.refuse(&req, &h.cx(), &unreadable());
+    assert_eq!(
+        (r.response.status, err(&r).0.as_str()),
+        (400, "parse_error")
+    );
+    assert_no_upstream(&h);
+}
+
+#[test]
+fn upstream_answer_limit_is_configurable() {
+    assert_eq!(config(&[]).upstream_max_bytes, 8 * 1024 * 1024, "default");
+    let c = config(&[("UPSTREAM_MAX_BYTES", "65536")]);
+    assert_eq!(c.upstream_max_bytes, 65_536);
+    let c = config(&[("UPSTREAM_MAX_BYTES", "999999999999")]);
+    assert_eq!(
+        c.upstream_max_bytes,
+        64 * 1024 * 1024,
+        "at most half an isolate"
+    );
+    let c = config(&[("EVENTS_MAX_PER_LINK", "0")]);
+    assert_eq!(c.max_events_per_link, 1);
+}
+
+#[test]
 fn body_limits_and_json_only() {
     let h = Harness::new();
     let big = format!(

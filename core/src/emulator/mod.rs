@@ -19,7 +19,6 @@ mod data;
 pub mod scenarios;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
-use std::format;
 
 use serde::Serialize;
 use serde_json::{json, Map, Value};

@@ -42,6 +42,16 @@ pub const EMULATOR_WEBHOOK_TOKEN: &str = "Bearer emulator-webhook-token";
 /// Maximum request body the proxy accepts (bytes).
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
+/// Default of the largest Belvo answer the proxy reads (`UPSTREAM_MAX_BYTES`, bytes): Belvo's
+/// pages are far smaller, and it leaves most of a Worker isolate's memory free.
+pub const UPSTREAM_MAX_BYTES: usize = 8 * 1024 * 1024;
+
+/// Default time a request body may take to arrive (`BODY_READ_TIMEOUT_MS`).
+pub const BODY_READ_TIMEOUT_MS: u64 = 10_000;
+
+/// Default of the most webhook events kept per link (`EVENTS_MAX_PER_LINK`).
+pub const EVENTS_MAX_PER_LINK: usize = 50;
+
 /// The proxy's configuration.
 #[derive(Clone)]
 pub struct Config {
@@ -63,13 +73,17 @@ pub struct Config {
     pub allowed_institutions: Vec<String>,
     /// Largest accepted body.
     pub max_body_bytes: usize,
+    /// How long a request body may take to arrive, milliseconds (then 408).
+    pub body_read_timeout_ms: u64,
+    /// Largest Belvo answer read, bytes (a larger one is 502 `upstream_invalid_response`).
+    pub upstream_max_bytes: usize,
     /// Link attempts per identifier per window on `imss_mx_employment`.
     pub attempt_limit: u32,
     /// The attempt-guard window, seconds.
     pub attempt_window_secs: u64,
     /// How long webhook events (and dedupe markers) are kept, seconds (KV minimum is 60).
     pub events_ttl_secs: u64,
-    /// Most events kept per link.
+    /// Most events kept per link (the oldest are dropped).
     pub max_events_per_link: usize,
     /// Upstream timeout, milliseconds.
     pub upstream_timeout_ms: u64,
@@ -237,10 +251,29 @@ impl Config {
             allowed_origins,
             allowed_institutions,
             max_body_bytes: MAX_BODY_BYTES,
+            body_read_timeout_ms: parse_u64(
+                get("BODY_READ_TIMEOUT_MS"),
+                BODY_READ_TIMEOUT_MS,
+                100,
+                120_000,
+            ),
+            // At most half of a Worker isolate's memory.
+            upstream_max_bytes: parse_u64(
+                get("UPSTREAM_MAX_BYTES"),
+                UPSTREAM_MAX_BYTES as u64,
+                1024,
+                64 * 1024 * 1024,
+            ) as usize,
             attempt_limit: parse_u64(get("ATTEMPT_LIMIT"), 3, 1, 1000) as u32,
             attempt_window_secs: 86_400,
             events_ttl_secs: parse_u64(get("EVENTS_TTL_SECONDS"), 7 * 86_400, 60, 365 * 86_400),
-            max_events_per_link: 100,
+            // At most 500: the store is listed for twice as many (KV lists up to 1000 keys).
+            max_events_per_link: parse_u64(
+                get("EVENTS_MAX_PER_LINK"),
+                EVENTS_MAX_PER_LINK as u64,
+                1,
+                500,
+            ) as usize,
             upstream_timeout_ms: parse_u64(get("UPSTREAM_TIMEOUT_MS"), 55_000, 100, 300_000),
             emulator_webhook_delay_ms: parse_u64(
                 get("EMULATOR_WEBHOOK_DELAY_MS"),
@@ -275,10 +308,12 @@ impl Config {
             allowed_origins: allowed_origins.iter().map(|s| s.to_string()).collect(),
             allowed_institutions: INSTITUTIONS.iter().map(|i| i.name.to_string()).collect(),
             max_body_bytes: MAX_BODY_BYTES,
+            body_read_timeout_ms: BODY_READ_TIMEOUT_MS,
+            upstream_max_bytes: UPSTREAM_MAX_BYTES,
             attempt_limit: 3,
             attempt_window_secs: 86_400,
             events_ttl_secs: 7 * 86_400,
-            max_events_per_link: 100,
+            max_events_per_link: EVENTS_MAX_PER_LINK,
             upstream_timeout_ms: 55_000,
             emulator_webhook_delay_ms: 1_000,
             emulator_slow_ms: 3_000,

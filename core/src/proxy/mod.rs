@@ -12,6 +12,7 @@
 //! Every answer the proxy produces on its own uses Belvo's error shape
 //! `[{"code", "message", "request_id", "field"?}]`.
 
+pub mod body;
 pub mod config;
 pub mod crypto;
 mod service;
@@ -20,8 +21,6 @@ pub mod time;
 pub mod upstream;
 mod validate;
 mod webhook;
-
-use std::format;
 
 pub use config::{BelvoEnv, Config, ConfigError};
 pub use service::{Context, Handled, LogRecord, Proxy, GENERATION_KEY};
@@ -515,10 +514,8 @@ impl<'a> Policy<'a> {
         }
         let has_body = matches!(req.method.as_str(), "POST" | "PATCH");
         if has_body {
-            let declared = req
-                .header("content-length")
-                .and_then(|v| v.trim().parse::<u64>().ok());
-            let too_big = declared.is_some_and(|n| n > cfg.max_body_bytes as u64)
+            // The adapter keeps at most one byte past the limit of a longer body (body.rs).
+            let too_big = body::declared_over(req.header("content-length"), cfg.max_body_bytes)
                 || req.body.len() > cfg.max_body_bytes;
             if too_big {
                 return Err(Reject::new(

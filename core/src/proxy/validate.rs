@@ -1,8 +1,6 @@
 //! Validation of the bodies and queries the proxy forwards. Every accepted request is
 //! re-serialised from validated values only; messages never echo the rejected value.
 
-use std::format;
-
 use serde_json::{Map, Value};
 
 use super::config::Config;
