@@ -279,7 +279,7 @@ struct CurpValid<'a> {
     valid: bool,
     value: &'a str,
     birth_date: &'a str,
-    sex: char,
+    sex: &'a str,
     state: &'static str,
     state_name: &'static str,
     born_abroad: bool,
@@ -364,11 +364,13 @@ fn type_error(kind: Kind, locale: Locale) -> ErrorOut {
 
 fn curp_valid(c: &curp::Curp) -> JsValue {
     let date = c.birth_date().to_iso();
+    let value = c.as_str();
     to_js(&CurpValid {
         valid: true,
-        value: c.as_str(),
+        value,
         birth_date: id::utf8(&date).unwrap_or_default(),
-        sex: c.sex().as_char(),
+        // The sex letter (position 11, 1-based) as a string: no `char` conversion in JS.
+        sex: value.get(10..11).unwrap_or_default(),
         state: c.state(),
         state_name: c.state_name(),
         born_abroad: c.born_abroad(),
