@@ -201,7 +201,8 @@ fn usernames_follow_each_institutions_rule() {
     assert_eq!(text(&issste, "state"), "JC");
     let inss = validate_username(js("inss_br_employment"), js(CPF), None);
     assert_eq!(text(&inss, "formatted"), CPF);
-    for inst in [js("bank_mx_retail"), JsValue::UNDEFINED, JsValue::from(7)] {
+    let proxy = non_strings().pop().expect("a Proxy");
+    for inst in [js("bank_mx_retail"), JsValue::UNDEFINED, JsValue::from(7), proxy] {
         let r = validate_username(inst, js(CURP), None);
         assert_eq!(error_of(&r), ("institution".into(), None));
     }
@@ -248,6 +249,11 @@ fn non_strings() -> Vec<JsValue> {
         JsValue::TRUE,
         // `new String(…)` is an object, not a string.
         js_sys::eval("new String('PEXA850412HJCRRN09')").expect("eval"),
+        // A Proxy whose every trap throws.
+        js_sys::eval(
+            "new Proxy({}, new Proxy({}, { get() { return () => { throw new Error('trap'); }; } }))",
+        )
+        .expect("eval"),
     ]
 }
 
