@@ -13,6 +13,7 @@ pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
 }
 
 /// An `Error` named `EmploymentLinkError` with a stable `code` (thrown only for misuse).
+#[cfg(feature = "client")]
 pub(crate) fn coded_error(code: &str, message: &str) -> js_sys::Error {
     let e = js_sys::Error::new(message);
     e.set_name("EmploymentLinkError");

@@ -14,6 +14,8 @@ use employment_link_core::belvo::institution::{
 };
 use employment_link_core::id::{self, cpf, curp, Code, Date, IdError, Kind, Locale, Options};
 use serde::Serialize;
+
+use crate::js::to_js;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -263,15 +265,6 @@ fn local_today() -> Option<Date> {
 }
 
 // ---- Results ------------------------------------------------------------------------------
-
-/// Plain objects, numbers as numbers, `None` as `null`.
-const SERIALIZER: serde_wasm_bindgen::Serializer =
-    serde_wasm_bindgen::Serializer::json_compatible();
-
-fn to_js<T: Serialize>(v: &T) -> JsValue {
-    // These shapes always serialize; `null` is never reached.
-    v.serialize(&SERIALIZER).unwrap_or(JsValue::NULL)
-}
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
