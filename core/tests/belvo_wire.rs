@@ -317,11 +317,22 @@ fn nulls_where_lists_and_objects_are_expected() {
     let r: EmploymentRecord =
         from(json!({"personal_data": null, "employment_records": null, "files": null}));
     assert!(r.personal_data.is_none() && r.employment_records.is_empty() && r.files.is_empty());
-    let p: Page<Owner> = from(json!({"count": "3", "next": null, "results": null}));
+    let p: Page<Owner> = from(json!({"count": "3", "next": null, "results": []}));
     assert_eq!(p.count, 3);
     assert!(p.results.is_empty());
-    let p: Page<Owner> = from(json!({}));
+    let p: Page<Owner> = from(json!({"results": []}));
     assert_eq!(p, Page::default());
+    // A page is a page only with an array `results` (issue 14: no silent "no data").
+    for doc in [
+        json!({}),
+        json!({"results": null}),
+        json!({"count": 1, "results": {"id": "a"}}),
+    ] {
+        assert!(
+            serde_json::from_value::<Page<Owner>>(doc.clone()).is_err(),
+            "{doc}"
+        );
+    }
 }
 
 #[test]

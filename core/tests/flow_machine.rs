@@ -1058,11 +1058,11 @@ fn fetch_odd_pages() {
         r.ticket,
         j(
             200,
-            json!({"count": "2", "results": [{"id": 1, "x": {"y": null}}], "extra": true}),
+            json!({"count": "1", "results": [{"id": 1, "x": {"y": null}}], "extra": true}),
         ),
         NOW,
     ));
-    assert!(matches!(s, Step::Data { count: 2, .. }));
+    assert!(matches!(s, Step::Data { count: 1, .. }));
     // Link gone (expired credentials) → restart.
     let mut f = linked_mx();
     let r = send(f.fetch(Resource::Owners, NOW).unwrap());
@@ -1637,4 +1637,154 @@ fn actions_as_json_for_the_js_driver() {
         ms: 2000,
     };
     assert_eq!(action_json(&a), json!({"sleep": {"ticket": 9, "ms": 2000}}));
+}
+
+// --- issue 14: pages and link answers are read strictly --------------------------------------
+
+/// Issue 14 item 2: a 200 data page without an array `results` is not "no data".
+#[test]
+fn issue14_data_page_without_results_is_unparseable() {
+    let bodies = [
+        json!({}),
+        json!({"unexpected": [{"id": "a"}]}),
+        json!({"count": 3}),
+        json!({"count": 0, "next": null, "results": null}),
+        json!({"count": 1, "results": {"id": "a"}}),
+    ];
+    for b in &bodies {
+        for r in [
+            Resource::EmploymentRecords,
+            Resource::Owners,
+            Resource::EmploymentMetrics,
+        ] {
+            let mut f = linked_mx();
+            let q = send(f.fetch(r, NOW).unwrap());
+            let e = err(f.on_response(q.ticket, j(200, b.clone()), NOW));
+            assert_eq!(
+                (e.category, e.code.as_str()),
+                (Category::Integration, "unparseable"),
+                "{r:?} {b}"
+            );
+            assert_eq!(f.state().status(), "linked", "the link is kept");
+        }
+        let mut f = linked_br();
+        let q = send(f.fetch(Resource::Employments, NOW).unwrap());
+        let e = err(f.on_response(q.ticket, j(200, b.clone()), NOW));
+        assert_eq!(e.code, "unparseable", "{b}");
+    }
+}
+
+/// Issue 14 item 2: `count` and the items across all pages must agree.
+#[test]
+fn issue14_page_count_must_match_the_items() {
+    // One page: more, or fewer, items than announced.
+    for b in [
+        json!({"count": 3, "results": []}),
+        json!({"count": 3, "next": null, "results": [{"id": "a"}]}),
+        json!({"count": 0, "results": [{"id": "a"}]}),
+        json!({"count": 1, "results": [{"id": "a"}, {"id": "b"}]}),
+    ] {
+        let mut f = linked_mx();
+        let q = send(f.fetch(Resource::EmploymentRecords, NOW).unwrap());
+        let e = err(f.on_response(q.ticket, j(200, b.clone()), NOW));
+        assert_eq!(
+            (e.category, e.code.as_str()),
+            (Category::Integration, "unparseable"),
+            "{b}"
+        );
+    }
+    // Two pages that add up to less than the count.
+    let mut f = linked_mx();
+    let q = send(f.fetch(Resource::Owners, NOW).unwrap());
+    let next = "https://sandbox.belvo.com/api/owners/?page=2";
+    let q = send(f.on_response(q.ticket, j(200, page(3, Some(next), &["a"])), NOW));
+    let e = err(f.on_response(q.ticket, j(200, page(3, None, &["b"])), NOW));
+    assert_eq!(e.code, "unparseable");
+    // Pages that add up to more than the count fail as soon as they do.
+    let mut f = linked_mx();
+    let q = send(f.fetch(Resource::Owners, NOW).unwrap());
+    let q = send(f.on_response(q.ticket, j(200, page(2, Some(next), &["a"])), NOW));
+    let e = err(f.on_response(
+        q.ticket,
+        j(
+            200,
+            page(
+                2,
+                Some("https://sandbox.belvo.com/api/owners/?page=3"),
+                &["b", "c"],
+            ),
+        ),
+        NOW,
+    ));
+    assert_eq!(e.code, "unparseable");
+    // What pagination allows: an empty resource, and a truncated read with fewer items.
+    let mut f = linked_mx();
+    let q = send(f.fetch(Resource::Owners, NOW).unwrap());
+    assert_eq!(
+        serde_json::to_value(done(f.on_response(
+            q.ticket,
+            j(200, page(0, None, &[])),
+            NOW
+        )))
+        .unwrap(),
+        json!({"status": "ok", "resource": "OWNERS", "count": 0, "results": [], "truncated": false})
+    );
+    let mut f: F = Flow::new(Config {
+        max_pages: 1,
+        ..Config::default()
+    });
+    let q = send(f.create_link(mx_params(&curp_str()), NOW).unwrap());
+    done(f.on_response(q.ticket, j(201, link_json("imss_mx_employment")), NOW));
+    let q = send(f.fetch(Resource::Owners, NOW).unwrap());
+    let s = done(f.on_response(q.ticket, j(200, page(30, Some(next), &["a"])), NOW));
+    assert!(
+        matches!(s, Step::Data { count: 30, truncated: true, ref results, .. } if results.len() == 1)
+    );
+}
+
+/// Issue 14 item 3: a 200 to the MFA PATCH must be a link object, as for the POST.
+#[test]
+fn issue14_mfa_patch_200_without_a_link_is_unparseable() {
+    for b in [
+        json!({}),
+        json!({"status": "valid"}),
+        json!({"id": ""}),
+        json!({"id": null, "institution": "inss_br_employment"}),
+        json!("ok"),
+        json!([]),
+        json!(null),
+    ] {
+        let (mut f, r) = token_required_br();
+        let e = err(f.on_response(r.ticket, j(200, b.clone()), NOW));
+        assert_eq!(
+            (e.category, e.code.as_str()),
+            (Category::Integration, "unparseable"),
+            "{b}"
+        );
+        assert_eq!(f.state().status(), "error", "{b}");
+        assert!(f.state().link().is_none());
+    }
+    // A link object is read as before.
+    let (mut f, r) = token_required_br();
+    let s = done(f.on_response(r.ticket, j(200, link_json("inss_br_employment")), NOW));
+    assert!(matches!(s, Step::Linked { ref link } if link.id == LINK));
+}
+
+/// The POST reads its 2xx the same way (already so before issue 14).
+#[test]
+fn create_link_2xx_without_a_link_is_unparseable() {
+    for b in [
+        json!({}),
+        json!({"status": "valid"}),
+        json!({"id": ""}),
+        json!("ok"),
+        json!([LINK]),
+        json!(null),
+    ] {
+        let mut f = flow();
+        let r = send(f.create_link(mx_params(&curp_str()), NOW).unwrap());
+        let e = err(f.on_response(r.ticket, j(201, b.clone()), NOW));
+        assert_eq!(e.code, "unparseable", "{b}");
+        assert_eq!(f.state().status(), "error");
+    }
 }

@@ -417,12 +417,11 @@ impl LinkEvents {
 }
 
 impl<T> Page<T> {
-    /// Reads a paginated list (objects only) from its text; each item of `results` is built
-    /// from its raw JSON text by `item` (any failure fails the page).
+    /// Reads a paginated list (objects only, with an array `results`) from its text; each item
+    /// of `results` is built from its raw JSON text by `item` (any failure fails the page).
     pub fn from_json_text(text: &str, item: impl Fn(&str) -> Option<T>) -> Option<Page<T>> {
         let (members, raw) = json::parse_page(text).ok()?;
-        let [count, next, previous, results] =
-            fields(&members, &["count", "next", "previous", "results"]).ok()?;
+        let [count, next, previous] = fields(&members, &["count", "next", "previous"]).ok()?;
         let results = match raw {
             Some(items) => {
                 let mut out = Vec::with_capacity(items.len());
@@ -431,7 +430,8 @@ impl<T> Page<T> {
                 }
                 out
             }
-            None => list(results, |_| Err(Error)).ok()?,
+            // No array `results`: no page (not "no data").
+            None => return None,
         };
         Some(Page {
             count: opt_u64(count).unwrap_or_default(),

@@ -536,8 +536,8 @@ pub struct Page<T> {
     /// URL of the previous page.
     #[serde(default, deserialize_with = "lenient::opt_string")]
     pub previous: Option<String>,
-    /// This page's items.
-    #[serde(default, deserialize_with = "lenient::nullable_vec")]
+    /// This page's items: an array is required (a page without one is no page, rather than
+    /// "no data").
     pub results: Vec<T>,
 }
 

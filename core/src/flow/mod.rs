@@ -999,12 +999,8 @@ impl<T: PageItem> Flow<T> {
         match op.kind {
             OpKind::Create | OpKind::Submit { .. } if ok => {
                 match parse(&resp.body, Link::from_json) {
-                    Ok(mut link) => {
-                        if link.id.is_empty() {
-                            if let OpKind::Submit { challenge } = &op.kind {
-                                link.id = challenge.link_id.clone();
-                            }
-                        }
+                    Ok(link) => {
+                        // A 2xx to the POST or the PATCH is a link object, with its id.
                         if link.id.is_empty() {
                             return self.fail(
                                 op,
@@ -1399,9 +1395,16 @@ impl<T: PageItem> Flow<T> {
         };
         *count = page.count;
         results.extend(page.results);
+        let seen = u64::try_from(results.len()).unwrap_or(u64::MAX);
         let next = page.next.as_deref().filter(|n| !n.is_empty());
         let follow = next.map(|n| rewrite_next(n, resource.path(), link_id));
         let (resource, count) = (*resource, *count);
+        // The items must agree with `count`: never more than announced, and, once there is no
+        // next page, as many (a read stopped early is `truncated`).
+        if seen > count || (follow.is_none() && seen != count) {
+            let e = self.problem(BodyProblem::Unparseable, 200);
+            return self.fail(op, e, now_ms);
+        }
         match follow {
             None => {}
             Some(Some((n, path))) if n > *current && *pages < self.config.max_pages => {
