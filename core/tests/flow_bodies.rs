@@ -1,5 +1,5 @@
-//! Answer bodies at the adapter boundary: how text is classified ([`Body::classify`],
-//! [`Body::from_text`]), whole flows fed the way adapters feed them (text parsed by serde_json;
+//! Answer bodies at the adapter boundary: how text is classified ([`Body::from_text`],
+//! [`Body::from_serde_json`]), whole flows fed the way adapters feed them (text parsed by serde_json;
 //! a body type of the adapter's own, as the browser's), typed page items, and the JS shapes of
 //! what the flow hands back.
 
@@ -32,20 +32,20 @@ fn text_is_classified_once_for_every_adapter() {
         ("<html><body>403 Forbidden</body></html>", "NotJson"),
         ("Bad Gateway", "NotJson"),
     ] {
-        assert_eq!(kind(&Body::from_text(text.into())), want, "{text:?}");
+        assert_eq!(kind(&Body::from_serde_json(text)), want, "{text:?}");
     }
     assert_eq!(
-        Body::from_text("{\"a\": [1, {\"b\": null}]}".into()),
+        Body::from_serde_json("{\"a\": [1, {\"b\": null}]}"),
         Body::Json(json!({"a": [1, {"b": null}]}))
     );
     // Any parser: the adapter's (the browser's is `JSON.parse`).
     let never = |_: &str| -> Option<u8> { None };
-    assert!(matches!(Body::classify("{}", never), Body::Unparseable));
-    assert!(matches!(Body::classify("<p>", never), Body::NotJson));
-    assert!(matches!(Body::classify(" ", never), Body::Empty));
-    assert!(matches!(Body::classify("x", |_| Some(7u8)), Body::Json(7)));
+    assert!(matches!(Body::from_text("{}", never), Body::Unparseable));
+    assert!(matches!(Body::from_text("<p>", never), Body::NotJson));
+    assert!(matches!(Body::from_text(" ", never), Body::Empty));
+    assert!(matches!(Body::from_text("x", |_| Some(7u8)), Body::Json(7)));
     // `Debug` never shows the content (answers hold personal data).
-    let b = Body::from_text(r#"{"name":"Juana Pérez","nss":"12345678901"}"#.into());
+    let b = Body::from_serde_json(r#"{"name":"Juana Pérez","nss":"12345678901"}"#);
     let shown = format!("{:?}", R::new(200, b));
     assert!(
         !shown.contains("Juana") && !shown.contains("12345678901"),
@@ -76,7 +76,7 @@ fn respond<T: DeserializeOwned>(
     status: u16,
     text: &str,
 ) -> Action<T> {
-    f.on_response(ticket, R::new(status, Body::from_text(text.into())), NOW)
+    f.on_response(ticket, R::new(status, Body::from_serde_json(text)), NOW)
 }
 
 fn create_planet_link<T: DeserializeOwned>(f: &mut Flow<T>) -> HttpRequest {

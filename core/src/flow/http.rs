@@ -131,8 +131,9 @@ impl JsonBody for serde_json::Value {
 /// An answer body, as the adapter found it. `Debug` never prints the content (an answer may
 /// hold personal data).
 ///
-/// Classify answer text with [`Body::classify`] (or natively [`Body::from_text`]), so that
-/// every adapter draws the same lines between the four cases.
+/// Make it from the answer's text with [`Body::from_text`] (natively
+/// [`Body::from_serde_json`]), so that every adapter draws the same lines between the four
+/// cases.
 #[derive(Clone, PartialEq, Eq)]
 pub enum Body<J> {
     /// A parsed JSON value.
@@ -162,7 +163,8 @@ impl<J> Body<J> {
     /// browser): blank is [`Body::Empty`]; text that parses is [`Body::Json`]; text that does
     /// not parse is [`Body::Unparseable`] when it starts like a JSON value (`{ [ " - 0-9 t f
     /// n`), else [`Body::NotJson`] (`<html>…`, `Bad Gateway`).
-    pub fn classify(text: &str, parse: impl FnOnce(&str) -> Option<J>) -> Body<J> {
+    pub fn from_text(text: impl AsRef<str>, parse: impl FnOnce(&str) -> Option<J>) -> Body<J> {
+        let text = text.as_ref();
         let Some(first) = text.trim_start().bytes().next() else {
             return Body::Empty;
         };
@@ -177,9 +179,9 @@ impl<J> Body<J> {
 }
 
 impl Body<serde_json::Value> {
-    /// [`Body::classify`] with `serde_json` (native adapters and tests).
-    pub fn from_text(text: String) -> Body<serde_json::Value> {
-        Body::classify(&text, |t| serde_json::from_str(t).ok())
+    /// [`Body::from_text`] with `serde_json` (native adapters and tests).
+    pub fn from_serde_json(text: impl AsRef<str>) -> Body<serde_json::Value> {
+        Body::from_text(text, |t| serde_json::from_str(t).ok())
     }
 }
 
