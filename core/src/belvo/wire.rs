@@ -916,7 +916,8 @@ impl<'de> Deserialize<'de> for LinkEvents {
 // ---------------------------------------------------------------------------------------------
 
 /// Deserializes `T` only from a JSON object (serde's derived structs also accept arrays,
-/// which would turn `[1, 2]` into a "page").
+/// which would turn `[1, 2]` into a "page"). It asks for any value and takes only a map:
+/// `deserialize_map` would let serde_wasm_bindgen read an array as a list of entries.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Object<T>(pub T);
 
@@ -932,7 +933,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
                 T::deserialize(de::value::MapAccessDeserializer::new(map)).map(Object)
             }
         }
-        d.deserialize_map(V(core::marker::PhantomData))
+        d.deserialize_any(V(core::marker::PhantomData))
     }
 }
 

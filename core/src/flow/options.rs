@@ -143,12 +143,20 @@ pub struct OptionsError {
     pub category: Category,
 }
 
-fn bad(field: &'static str, detail: &'static str) -> OptionsError {
-    OptionsError {
-        field,
-        detail,
-        category: Category::Integration,
+impl OptionsError {
+    /// An options error of the integrator's (the adapter raises its own, e.g. "options must be
+    /// an object", with the same shape).
+    pub fn new(field: &'static str, detail: &'static str) -> OptionsError {
+        OptionsError {
+            field,
+            detail,
+            category: Category::Integration,
+        }
     }
+}
+
+fn bad(field: &'static str, detail: &'static str) -> OptionsError {
+    OptionsError::new(field, detail)
 }
 
 /// Whether an option name looks like it carries a secret (`secretId`, `secretPassword`,
