@@ -16,7 +16,6 @@
 #![warn(missing_docs)]
 
 pub mod belvo;
-mod float;
 pub mod flow;
 pub mod id;
 mod text;

@@ -2,5 +2,5 @@
 
 pub mod errors;
 pub mod institution;
-pub mod read;
+pub mod lenient;
 pub mod wire;
