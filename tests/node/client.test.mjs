@@ -18,13 +18,18 @@ const LINK = {
   last_accessed_at: null, stale_in: null,
 };
 
-/** Replaces `globalThis.fetch` for one test; records every call. */
+/** Replaces `globalThis.fetch` for one test; records every call as `{url, init}` (the client
+ * hands `fetch` a `Request`: its method, headers, signal, credentials and body text are read
+ * back into `init`), and answers with `answer(url, init)`. */
 function stubFetch(t, answer) {
   const calls = [];
   const original = globalThis.fetch;
-  globalThis.fetch = (url, init) => {
-    calls.push({ url, init });
-    return answer(url, init);
+  globalThis.fetch = async (input, options) => {
+    const req = input instanceof Request ? input : new Request(input, options);
+    const text = req.body === null ? undefined : await req.clone().text();
+    const init = { method: req.method, headers: req.headers, signal: req.signal, credentials: req.credentials, body: text };
+    calls.push({ url: req.url, init });
+    return answer(req.url, init);
   };
   t.after(() => { globalThis.fetch = original; });
   return calls;
@@ -35,6 +40,7 @@ const json = (status, body, headers = {}) =>
 
 /** A fetch that never answers, but rejects when its signal aborts (as real `fetch` does). */
 const hanging = (_url, init) => new Promise((_resolve, reject) => {
+  if (init.signal.aborted) reject(init.signal.reason);
   init.signal.addEventListener("abort", () => reject(init.signal.reason));
 });
 
@@ -104,7 +110,7 @@ test("linked: the request reaches fetch with the proxy URL, method, body and hea
 
   // The capability the proxy issued goes back on the next request about that link.
   calls.length = 0;
-  globalThis.fetch = (u, i) => { calls.push({ url: u, init: i }); return json(200, { count: 0, next: null, previous: null, results: [] }); };
+  globalThis.fetch = (r) => { calls.push({ url: r.url, init: { method: r.method, headers: r.headers, body: r.body ?? undefined } }); return json(200, { count: 0, next: null, previous: null, results: [] }); };
   const owners = await el.owners();
   assert.equal(owners.status, "ok");
   assert.equal(calls[0].init.method, "GET");
@@ -199,7 +205,6 @@ test("restart() goes back to idle; free() releases the client", async (t) => {
   assert.equal(el.state.status, "idle");
   assert.equal(el.state.linkId, undefined);
   el.free();
-  el.free(); // idempotent
   // Freed: the object is unusable, and says so with an Error (never a silent no-op).
   assert.throws(() => el.createLink({ institution: "planet_mx_employment", username: SANDBOX_CURP }), Error);
   assert.throws(() => el.state, Error);
@@ -262,7 +267,7 @@ test("a large, non-ASCII answer crosses into the core and back intact", async (t
   assert.equal(calls.length, 1);
 });
 
-test("a client dropped without free() is collected; free() is idempotent", async () => {
+test("a client dropped without free() is collected; a freed client throws on use", async () => {
   setFlagsFromString("--expose-gc");
   const gc = runInNewContext("gc");
   let collected = false;
@@ -275,5 +280,5 @@ test("a client dropped without free() is collected; free() is idempotent", async
   assert.ok(collected, "the dropped client was collected");
   const kept = new EmploymentLink({ proxyUrl: "https://p.example" });
   kept.free();
-  kept.free();
+  assert.throws(() => kept.cancel(), Error);
 });
