@@ -24,8 +24,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
+use employment_link_core::crypto::basic_auth;
 use employment_link_core::emulator::{self, Emulator, EmulatorConfig};
-use employment_link_core::proxy::crypto::basic_auth;
 use employment_link_core::proxy::{
     BelvoEnv, Config, Context, EmulatorRoute, MemoryStore, Proxy, Reject, Request, Response, Store,
     StoreError, Upstream, UpstreamError, UpstreamRequest, UpstreamResponse, RELEVANT_HEADERS,

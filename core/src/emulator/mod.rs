@@ -15,6 +15,7 @@
 
 mod data;
 pub mod scenarios;
+mod time;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::format;
@@ -24,11 +25,12 @@ use serde_json::{json, Map, Value};
 
 use crate::belvo::institution::{self, Country, Institution};
 use crate::belvo::wire::{ErrorItem, Link, Page, WebhookData, WebhookEvent};
+use crate::crypto::{base64, basic_auth, secret_eq, sha256};
 use crate::id::{cpf, curp, Options};
-use crate::proxy::crypto::{base64, basic_auth, secret_eq, sha256};
-use crate::proxy::time::iso_timestamp;
-use data::{LinkData, Rng};
+use crate::rng::SplitMix;
+use data::LinkData;
 use scenarios::{Behavior, Scenario};
+use time::iso_timestamp;
 
 /// Page size of every list (Belvo's sandbox uses 10 to exercise pagination).
 pub const PAGE_SIZE: usize = 10;
@@ -183,7 +185,7 @@ pub struct Stats {
 #[derive(Clone, Debug)]
 pub struct Emulator {
     cfg: EmulatorConfig,
-    rng: Rng,
+    rng: SplitMix,
     links: BTreeMap<String, LinkState>,
     order: VecDeque<String>,
     sessions: BTreeMap<String, Session>,
@@ -245,7 +247,7 @@ const KNOWN_PATHS: &[&str] = &[
 impl Emulator {
     /// A fresh emulator.
     pub fn new(cfg: EmulatorConfig) -> Emulator {
-        let rng = Rng::new(cfg.seed);
+        let rng = SplitMix::new(cfg.seed);
         Emulator {
             cfg,
             rng,

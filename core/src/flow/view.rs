@@ -5,7 +5,7 @@
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
-use super::json::{push_u64, ObjectWriter, ToJson};
+use super::json::{ObjectWriter, ToJson};
 use super::{Action, HttpRequest, Method, State, Step};
 use crate::belvo::errors::{Category, LinkError};
 use crate::belvo::wire::Link;
@@ -257,53 +257,6 @@ impl Serialize for Event {
         }
         m.end()
     }
-}
-
-/// `(year, month, day)` of a count of days since 1970-01-01 (proleptic Gregorian).
-pub(crate) fn civil_from_days(days: u64) -> (u64, u8, u8) {
-    // Howard Hinnant's algorithm, for non-negative day counts.
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + u64::from(m <= 2);
-    (y, m as u8, d as u8)
-}
-
-/// Formats Unix milliseconds as `YYYY-MM-DDTHH:MM:SS.mmmZ`.
-pub fn iso8601(ms: u64) -> String {
-    let (y, mo, d) = civil_from_days(ms / 86_400_000);
-    let in_day = ms % 86_400_000;
-    let (h, mi, s, milli) = (
-        in_day / 3_600_000,
-        (in_day / 60_000) % 60,
-        (in_day / 1000) % 60,
-        in_day % 1000,
-    );
-    let mut out = String::with_capacity(24);
-    // Fixed-width digits by hand (no `core::fmt` in the browser build).
-    for (n, width, sep) in [
-        (y, 4, '-'),
-        (u64::from(mo), 2, '-'),
-        (u64::from(d), 2, 'T'),
-        (h, 2, ':'),
-        (mi, 2, ':'),
-        (s, 2, '.'),
-        (milli, 3, 'Z'),
-    ] {
-        let mut digits = String::new();
-        push_u64(&mut digits, n);
-        for _ in digits.len()..width {
-            out.push('0');
-        }
-        out.push_str(&digits);
-        out.push(sep);
-    }
-    out
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -28,7 +28,8 @@
 //!
 //! The fiscal region (9th digit) is information only, never a reason to reject.
 
-use crate::id::{Code, Expected, IdError, Options, SplitMix};
+use crate::id::{Code, Expected, IdError, Options};
+use crate::rng::SplitMix;
 
 /// Number of digits in a CPF.
 pub const LEN: usize = 11;
@@ -497,7 +498,7 @@ pub fn check_digits(body: &[u8; 9]) -> [u8; 2] {
 /// A deterministic valid CPF from a seed (for tests and demos). Never one of the ten
 /// repeated-digit numbers; all ten fiscal regions occur.
 pub fn generate(seed: u64) -> Cpf {
-    let mut rng = SplitMix(seed ^ 0xC0FF_EE00_5EED_0001);
+    let mut rng = SplitMix::new(seed ^ 0xC0FF_EE00_5EED_0001);
     let mut body = [b'0'; 9];
     for slot in body.iter_mut() {
         *slot = rng.pick(b"0123456789");
@@ -537,7 +538,7 @@ mod tests {
 
     #[test]
     fn fast_paths_match_general_path() {
-        let mut rng = SplitMix(11);
+        let mut rng = SplitMix::new(11);
         let noise = b"0123456789 .-/a\t\xc3";
         for seed in 0..20_000u64 {
             let c = generate(seed);

@@ -66,7 +66,8 @@
 //! classes.
 
 use crate::id::date::days_in_month;
-use crate::id::{Code, Date, Expected, IdError, Options, SplitMix};
+use crate::id::{Code, Date, Expected, IdError, Options};
+use crate::rng::SplitMix;
 
 /// Number of characters in a CURP.
 pub const LEN: usize = 18;
@@ -1018,7 +1019,7 @@ const CONSONANTS_X: &[u8] = b"BCDFGHJKLMNPQRSTVWXYZ";
 /// X, all 33 state codes; an inconvenient word in positions 1–4 is replaced the way RENAPO
 /// does it (X in position 2).
 pub fn generate(seed: u64) -> Curp {
-    let mut rng = SplitMix(seed);
+    let mut rng = SplitMix::new(seed);
     let mut b = [b'X'; LEN];
     b[0] = rng.pick(LETTERS);
     b[1] = rng.pick(VOWELS_X);
@@ -1166,7 +1167,7 @@ mod tests {
 
     #[test]
     fn fast_paths_match_general_path() {
-        let mut rng = SplitMix(7);
+        let mut rng = SplitMix::new(7);
         let noise = b"AEIOUXBHMQZ09 -_a\tz.\xc3";
         for seed in 0..20_000u64 {
             let c = generate(seed);

@@ -7,8 +7,8 @@ use std::future::Future;
 use std::pin::pin;
 use std::task::{Context as TaskCx, Poll, Waker};
 
+use employment_link_core::crypto::basic_auth;
 use employment_link_core::emulator::{self, Emulator, EmulatorConfig, ScheduledWebhook};
-use employment_link_core::proxy::crypto::basic_auth;
 use employment_link_core::proxy::{
     Config, Context, EmulatorRoute, Handled, MemoryStore, Proxy, Request, Upstream, UpstreamError,
     UpstreamRequest, UpstreamResponse,
