@@ -63,29 +63,17 @@ pub struct EmulatorConfig {
     pub seed: u64,
 }
 
+/// The default settings: placeholder credentials (the adapter passes the proxy's own, so the
+/// two always agree), Belvo's sandbox host, seed 1.
 impl Default for EmulatorConfig {
     fn default() -> Self {
         EmulatorConfig {
-            secret_id: crate::proxy::config::EMULATOR_SECRET_ID.to_owned(),
-            secret_password: crate::proxy::config::EMULATOR_SECRET_PASSWORD.to_owned(),
+            secret_id: "emulator-secret-id".to_owned(),
+            secret_password: "emulator-secret-password".to_owned(),
             webhook_delay_ms: 1_000,
             slow_ms: 3_000,
             base_url: "https://sandbox.belvo.com".to_owned(),
             seed: 1,
-        }
-    }
-}
-
-impl EmulatorConfig {
-    /// The emulator settings that match a proxy configuration.
-    pub fn from_proxy(cfg: &crate::proxy::Config, seed: u64) -> EmulatorConfig {
-        EmulatorConfig {
-            secret_id: cfg.secret_id.clone(),
-            secret_password: cfg.secret_password.clone(),
-            webhook_delay_ms: cfg.emulator_webhook_delay_ms,
-            slow_ms: cfg.emulator_slow_ms,
-            base_url: "https://sandbox.belvo.com".to_owned(),
-            seed,
         }
     }
 }
