@@ -12,7 +12,7 @@ use crate::belvo::wire::{
 };
 use crate::crypto::{hex, sha256};
 use crate::id::date::{civil_from_days, days_from_civil};
-use crate::id::{curp, Options};
+use crate::id::{cpf, curp, Options};
 use crate::rng::SplitMix;
 
 /// FNV-1a of `s`: the per-identifier seed.
@@ -361,8 +361,7 @@ fn cnpj(rng: &mut SplitMix) -> String {
         &[6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2][..],
     ] {
         let s: u32 = d.iter().zip(weights.iter()).map(|(a, b)| a * b).sum();
-        let r = s % 11;
-        d.push(if r < 2 { 0 } else { 11 - r });
+        d.push(u32::from(cpf::dv(s)));
     }
     d.iter()
         .map(|x| char::from(b'0' + (*x % 10) as u8))
