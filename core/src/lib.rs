@@ -16,7 +16,7 @@
 //!
 //! Imports point one way: `id` ← `belvo` ← `flow`, and `proxy` and `emulator` use `belvo` and
 //! `id`, never `flow` or each other (the Worker wires those two). The helpers (`text`,
-//! `float`, `rng`, `crypto`) import none of them.
+//! `float`, `rng`, `crypto`) import none of them. `tests/architecture.rs` checks this.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
