@@ -1,52 +1,27 @@
 #!/usr/bin/env bash
-# Builds pkg/: the npm package (browser/Node/Vite/workerd entries + the Worker proxy build).
+# Builds pkg/, the npm package, with wasm-pack: one `--target web` build per entry (the main
+# module with the link client, the validator-only module, the Worker), then the package.json,
+# the per-environment entry modules (src/js/) and the README next to them.
+#   scripts/build.sh          everything
+#   scripts/build.sh worker   only pkg/worker/ and the entry modules (the Worker's tests need no more)
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
-WASM=target/wasm32-unknown-unknown/release-web/employment_link.wasm
-
 mkdir -p pkg
-# The main browser module (`employment-link`): the validators and the link-flow client's core,
-# plain wasm exports with no imports (no wasm-bindgen, so no generated glue).
-cargo build --quiet --profile release-web --target wasm32-unknown-unknown --no-default-features --features wasm,abort-on-panic
-rm -rf pkg/web; mkdir -p pkg/web
-# npm binaryen's wasm-opt (Debian's 108 produces broken modules: toolchain.md §2c).
-# -ocimfs=20: a function with one caller is inlined only when small (default: always);
-# measured 1.7 KB less gzip on this module (0, 10, 30 and 100 all give less).
-"$ROOT/tools/node/node_modules/.bin/wasm-opt" $WASM_OPT_FLAGS -ocimfs=20 --converge --strip-producers \
-  --strip-target-features "$WASM" -o pkg/web/employment_link.wasm
-# The validator-only module (`employment-link/validate`): plain wasm exports, no imports, so no
-# wasm-bindgen glue; its own profile (and so its own output file).
-# LLVM's inline threshold at 30 (opt-level "s" uses 50) for this module alone: 360 B less
-# gzip, which keeps it within its 15 KB budget. Measured: the boolean paths as fast, rich CURP
-# results on invalid input about 15% slower.
-RUSTFLAGS="${RUSTFLAGS:-} -Cllvm-args=-inline-threshold=30" \
-  cargo build --quiet --profile release-id --target wasm32-unknown-unknown --no-default-features --features wasm-id,abort-on-panic
-rm -rf pkg/id; mkdir -p pkg/id
-# (No wasm-bindgen reads it afterwards, so its producers/target_features sections can go too.
-# -ocimfs=0: functions with one caller stay functions: measured 150 B less gzip, same speed.)
-"$ROOT/tools/node/node_modules/.bin/wasm-opt" $WASM_OPT_FLAGS -ocimfs=0 --converge --strip-producers \
-  --strip-target-features target/wasm32-unknown-unknown/release-id/employment_link.wasm \
-  -o pkg/id/employment_link_id.wasm
-scripts/build-worker.sh >/dev/null
-cp src/bindings/js/*.js src/bindings/js/*.d.ts src/bindings/js/package.json pkg/
-# Each entry module is bundled with the facade modules it imports and minified (esbuild): one
-# file per entry, so a page fetches one script and gzip sees one stream (measured 539 B less
-# gzip on the main entry than five separate modules). Export names and top-level await are
-# kept; the wasm files, `node:` built-ins and the Worker's wasm-bindgen glue stay imports. The
-# facade modules themselves are not shipped; the .d.ts files stay as written.
-ENTRIES=(); for e in browser node workerd validate.browser validate.node validate.workerd worker; do
-  ENTRIES+=("./pkg/$e.js"); done
-rm -rf pkg/.bundle
-"$ROOT/tools/node/node_modules/.bin/esbuild" "${ENTRIES[@]}" --bundle --minify --format=esm \
-  --target=es2022 --platform=neutral --external:node:* --external:*.wasm --external:./worker/* \
-  --outdir=pkg/.bundle --log-level=warning
-for f in src/bindings/js/*.js; do rm "pkg/$(basename "$f")"; done
-mv pkg/.bundle/*.js pkg/ && rmdir pkg/.bundle
-[ -f README.md ] && cp README.md pkg/
-# Sizes as `make bench` and tests/node/size.test.mjs measure them (Node's zlib, level 9: its
-# output is a few % larger than the gzip CLI's).
+pack() { # out-dir out-name crate-dir [cargo args…]
+  local out=$1 name=$2 dir=$3; shift 3
+  rm -rf "pkg/$out"
+  wasm-pack --quiet build --no-pack --target web --out-dir "$ROOT/pkg/$out" --out-name "$name" "$dir" "$@"
+  rm -f "pkg/$out/.gitignore"
+}
+if [ "${1:-all}" != worker ]; then
+  pack web employment_link .                            # `employment-link`: validators + EmploymentLink
+  pack id employment_link_id . --no-default-features    # `employment-link/validate`: the validators alone
+fi
+pack worker employment_link worker                      # `employment-link/worker`: proxy + emulator
+cp src/js/*.js src/js/*.d.ts src/js/package.json README.md pkg/
+[ "${1:-all}" = worker ] && exit 0
 node -e 'const z=require("zlib"),fs=require("fs"),g=(p)=>z.gzipSync(fs.readFileSync("pkg/"+p),{level:9}).length;
-console.log(`build: pkg/ ready (gzip: employment-link ${g("web/employment_link.wasm")} B wasm + ${g("browser.js")} B JS, employment-link/validate ${g("id/employment_link_id.wasm")} B wasm + ${g("validate.browser.js")} B JS)`)'
+console.log(`build: pkg/ ready (gzip -9: employment-link ${g("web/employment_link_bg.wasm")} B wasm + ${g("web/employment_link.js")+g("browser.js")} B JS; employment-link/validate ${g("id/employment_link_id_bg.wasm")} B wasm + ${g("id/employment_link_id.js")+g("validate.browser.js")} B JS; Worker ${g("worker/employment_link_bg.wasm")} B wasm)`)'
 # The demo site serves the package next to www/ (git-ignored copy).
 rm -rf www/pkg && mkdir -p www/pkg && cp -r pkg/. www/pkg/

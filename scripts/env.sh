@@ -4,4 +4,3 @@ export PATH="$ROOT/tools/node/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export WRANGLER_SEND_METRICS=false WRANGLER_SEND_ERROR_REPORTS=false CLOUDFLARE_CF_FETCH_ENABLED=false \
        WRANGLER_HIDE_BANNER=true XDG_CONFIG_HOME="$ROOT/.tools/xdg"
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
-export WASM_OPT_FLAGS="-Oz --enable-bulk-memory --enable-multivalue --enable-mutable-globals --enable-nontrapping-float-to-int --enable-reference-types --enable-sign-ext"

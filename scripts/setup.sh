@@ -34,7 +34,17 @@ if [ "$have" != "$want" ]; then
     cargo install wasm-bindgen-cli --version "$want" --force
 fi
 
-# 4. Node tools (wrangler 4.86.0 for Node 20, binaryen's wasm-opt, playwright-core, vite, tsc, bench peers).
+# 4. wasm-pack from crates.io, pinned (the npm wrapper downloads from a release page, which these
+# machines cannot reach). It finds wasm-bindgen (step 3) and npm binaryen's wasm-opt (step 5) on
+# PATH, so it never downloads either.
+want_wp=0.15.1
+if [ "$(wasm-pack --version 2>/dev/null | awk '{print $2}')" != "$want_wp" ]; then
+  log "installing wasm-pack $want_wp (a few minutes, once)"
+  CARGO_TARGET_DIR="${CARGO_INSTALL_TARGET:-$HOME/.cache/cargo-install-target}" \
+    cargo install wasm-pack --version "$want_wp" --locked --force
+fi
+
+# 5. Node tools (wrangler 4.86.0 for Node 20, binaryen's wasm-opt, playwright-core, vite, tsc, bench peers).
 stamp=tools/node/node_modules/.installed-stamp
 if [ ! -f "$stamp" ] || [ tools/node/package-lock.json -nt "$stamp" ]; then
   log "installing node tools (npm ci)"

@@ -6,11 +6,11 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 vite build --config tests/vite/vite.config.js
-ls tests/vite/dist/assets/employment_link-*.wasm >/dev/null
-cmp -s pkg/web/employment_link.wasm tests/vite/dist/assets/employment_link-*.wasm \
-  || { echo "test-vite: the main wasm asset differs from pkg/web/employment_link.wasm" >&2; exit 1; }
-ls tests/vite/dist/assets/employment_link_id-*.wasm >/dev/null
-cmp -s pkg/id/employment_link_id.wasm tests/vite/dist/assets/employment_link_id-*.wasm \
-  || { echo "test-vite: the id wasm asset differs from pkg/id/employment_link_id.wasm" >&2; exit 1; }
+ls tests/vite/dist/assets/employment_link_bg-*.wasm >/dev/null
+cmp -s pkg/web/employment_link_bg.wasm tests/vite/dist/assets/employment_link_bg-*.wasm \
+  || { echo "test-vite: the main wasm asset differs from pkg/web/employment_link_bg.wasm" >&2; exit 1; }
+ls tests/vite/dist/assets/employment_link_id_bg-*.wasm >/dev/null
+cmp -s pkg/id/employment_link_id_bg.wasm tests/vite/dist/assets/employment_link_id_bg-*.wasm \
+  || { echo "test-vite: the id wasm asset differs from pkg/id/employment_link_id_bg.wasm" >&2; exit 1; }
 node tests/browser/run-page.mjs tests/vite/dist "true:Jalisco|true:153.872.046-90|same:true"
 node tests/browser/run-page.mjs tests/vite/dist "true:Jalisco|true:153.872.046-90|true|client:false|onlyId:true" /validate.html

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# wasm-bindgen-test: tests/web_*.rs run in headless Chromium (run_in_browser) and
-# tests/wasm_node_*.rs in Node. Extra arguments go to `cargo test` (e.g. a test-name filter).
+# wasm-bindgen-test through wasm-pack: tests/web_*.rs run in headless Chromium
+# (`wasm-pack test --headless --chrome`) and tests/wasm_node_*.rs in Node (`wasm-pack test
+# --node`), against the exported API. Extra arguments go to `cargo test` (e.g. a test-name filter).
 #
 # The flow suites (tests/web_flow.rs, tests/wasm_node_flow.rs) talk to the real Worker proxy +
 # emulator: this script builds pkg/worker when it is missing or older than the sources, starts
@@ -13,7 +14,6 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
-export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 # Whole-suite limit per test binary (the browser runner waits this long for the page to finish).
 export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-180}"
 export TOOLS_NODE_DIR="${TOOLS_NODE_DIR:-$ROOT/tools/node}"
@@ -83,7 +83,7 @@ if (( flows )); then
   wasm=pkg/worker/employment_link_bg.wasm
   if [[ ! -f "$wasm" ]] || [[ -n "$(find src worker/index.js Cargo.toml Cargo.lock -newer "$wasm" -print -quit)" ]]; then
     echo "test-wasm: building pkg/worker (missing or older than the sources)"
-    scripts/build-worker.sh
+    scripts/build.sh worker
   fi
   if [[ ! -d "$TOOLS_NODE_DIR/node_modules/miniflare" ]]; then
     echo "test-wasm: miniflare not found in $TOOLS_NODE_DIR/node_modules (install tools/node: wrangler@4.86.0)" >&2
@@ -101,7 +101,13 @@ for suite in node web; do
   if [[ $suite == node ]]; then selected=("${node_tests[@]}"); else selected=("${web_tests[@]}"); fi
   (( ${#selected[@]} )) || continue
   (( flows )) && start_worker
-  cargo test --target wasm32-unknown-unknown --no-default-features --features wasm "${selected[@]}" "$@"
+  if [[ $suite == node ]]; then
+    wasm-pack test --node . -- "${selected[@]}" "$@"
+    # The validator-only build (`employment-link/validate`) passes the same identifier cases.
+    wasm-pack test --node . -- --no-default-features --test wasm_node_id "$@"
+  else
+    wasm-pack test --headless --chrome . -- "${selected[@]}" "$@"
+  fi
   stop_worker
 done
 rm -rf /tmp/org.chromium.Chromium.* 2>/dev/null || true

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the Worker's tests in workerd (Miniflare's API, from wrangler 4.86.0 in tools/node):
-# builds pkg/worker (scripts/build-worker.sh) unless --no-build, then `node --test tests/worker/`.
+# builds pkg/worker (scripts/build.sh worker) unless --no-build, then `node --test tests/worker/`.
 # Offline: no telemetry, no cf.json fetch; the only sockets are on 127.0.0.1.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,6 +17,6 @@ fi
 if [[ "${1:-}" == "--no-build" ]]; then
   shift
 else
-  scripts/build-worker.sh
+  scripts/build.sh worker
 fi
 exec node --test --test-reporter=spec tests/worker/ "$@"

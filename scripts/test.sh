@@ -5,18 +5,19 @@ source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-step "native: cargo test (pure core)"
-cargo test --all-targets
-# The browser adapters' own unit tests (src/bindings/: the buffers and handles), natively.
-cargo test --lib --no-default-features --features wasm
+step "native: cargo test (the pure core, with the proxy and emulator; the adapters compile natively too)"
+cargo test --workspace --all-features --all-targets
 
-step "lint: rustfmt + clippy (native and wasm features) + rustdoc"
-cargo fmt --check
-RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps
-cargo clippy --quiet --all-targets -- -D warnings
-cargo clippy --quiet --lib --profile test --no-default-features --features wasm -- -D warnings
-cargo clippy --quiet --target wasm32-unknown-unknown --no-default-features --features worker --lib -- -D warnings
-cargo clippy --quiet --target wasm32-unknown-unknown --no-default-features --features wasm,abort-on-panic --lib -- -D warnings
+step "lint: rustfmt + clippy (native and wasm32, every crate and feature set) + rustdoc"
+cargo fmt --all --check
+RUSTDOCFLAGS="-D warnings" cargo doc --quiet --workspace --all-features --no-deps
+cargo clippy --quiet --workspace --all-features --all-targets -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown -p employment-link -p employment-link-worker --all-targets -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown -p employment-link --no-default-features --lib -- -D warnings
+# The core has no wasm dependency at all.
+if cargo tree -p employment-link-core --features server -e normal,build | grep -E "wasm-bindgen|js-sys|web-sys|gloo"; then
+  echo "employment-link-core depends on a wasm crate" >&2; exit 1
+fi
 
 step "build: pkg/"
 scripts/build.sh

@@ -6,6 +6,7 @@
 //! [`employment_link_core`], these modules only move values between JS and it.
 #![warn(missing_docs)]
 
+mod js;
 pub mod validate;
 
 #[cfg(feature = "client")]

@@ -1,3 +1,3 @@
-//! The identifier exports in Node (wasm-bindgen-test).
-#![cfg(all(target_arch = "wasm32", feature = "wasm"))]
+//! The validator exports in Node (wasm-bindgen-test).
+#![cfg(target_arch = "wasm32")]
 include!("wasm_common/id_cases.rs");

@@ -91,6 +91,81 @@ fn basic_auth_is_checked() {
 }
 
 #[test]
+fn every_path_and_method_needs_the_keys() {
+    // Belvo checks the keys before anything else: known, unknown and malformed requests alike
+    // answer 401 without them, in Belvo's shape (code, message, a 32-hex request id, no field).
+    let mut e = E::new();
+    for (method, path, query) in [
+        ("GET", "/api/", ""),
+        (
+            "GET",
+            "/api/owners/",
+            "link=74c01cb4-edf1-44d6-8876-b1dc2aebcb14",
+        ),
+        ("GET", "/api/employment-records/", ""),
+        ("GET", "/api/br/employments/", ""),
+        ("GET", "/api/employment-metrics/", ""),
+        ("POST", "/api/links/", ""),
+        ("PATCH", "/api/links/", ""),
+        ("DELETE", "/api/links/", ""),
+        ("GET", "/api/accounts/", ""),
+        ("GET", "/nothing", ""),
+    ] {
+        for auth in [None, Some(basic_auth("emulator-secret-id", "nope"))] {
+            let r = e.emu.handle(
+                &Request {
+                    method,
+                    path,
+                    query,
+                    authorization: auth.as_deref(),
+                    body: b"{}",
+                },
+                NOW,
+            );
+            assert_eq!(r.status, 401, "{method} {path}");
+            let v = r.json_body();
+            let item = v[0].as_object().unwrap();
+            let mut keys: Vec<&str> = item.keys().map(String::as_str).collect();
+            keys.sort_unstable();
+            assert_eq!(keys, ["code", "message", "request_id"], "{v}");
+            assert_eq!(item["code"], "authentication_failed");
+            assert_eq!(item["message"], "Invalid Secret Keys");
+            let rid = item["request_id"].as_str().unwrap();
+            assert!(rid.len() == 32 && rid.bytes().all(|b| b.is_ascii_hexdigit()));
+        }
+    }
+    assert_eq!(e.emu.stats().links_created, 0);
+}
+
+#[test]
+fn api_root_is_the_sdk_login_check() {
+    // The official SDKs "log in" with `GET /api/` and treat any 2xx as good keys.
+    let mut e = E::new();
+    let r = e.req("GET", "/api/", "", "");
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        r.json_body()["links"],
+        "https://sandbox.belvo.com/api/links/"
+    );
+    let r = e.req("POST", "/api/", "", "{}");
+    assert_eq!((r.status, code(&r).as_str()), (405, "method_not_allowed"));
+    let r = e.emu.handle(
+        &Request {
+            method: "GET",
+            path: "/api/",
+            query: "",
+            authorization: Some("Basic ZW11bGF0b3Itc2VjcmV0LWlkOg=="),
+            body: b"",
+        },
+        NOW,
+    );
+    assert_eq!(
+        (r.status, code(&r).as_str()),
+        (401, "authentication_failed")
+    );
+}
+
+#[test]
 fn unknown_paths_and_methods() {
     let mut e = E::new();
     let r = e.req("GET", "/api/accounts/", "", "");

@@ -2,6 +2,7 @@
 
 mod proxy_harness;
 
+use employment_link_core::crypto::basic_auth;
 use employment_link_core::proxy::Request;
 use proxy_harness::*;
 
@@ -163,10 +164,13 @@ fn emulator_admin_and_direct_routes() {
         .json_body();
     assert_eq!(s["requests"], 1, "admin routes are not counted");
     // The emulator's own handler, without the policy (benchmark baseline).
-    let d = h.call(&post_json(
-        "/__emulator/belvo/api/links/",
-        &format!(r#"{{"institution":"planet_mx_employment","username":"{SANDBOX_CURP}"}}"#),
-    ));
+    let d = h.call(
+        &post_json(
+            "/__emulator/belvo/api/links/",
+            &format!(r#"{{"institution":"planet_mx_employment","username":"{SANDBOX_CURP}"}}"#),
+        )
+        .with_header("authorization", &test_keys()),
+    );
     assert_eq!(d.response.status, 201);
     assert!(d.response.header("x-link-capability").is_none());
     let s = h
@@ -216,4 +220,80 @@ fn data_error_once_passes_the_500_through_then_serves_the_data() {
     let owners = h.call(&get("/api/owners/", &q, Some(&cap)));
     assert_eq!(owners.response.status, 200);
     assert_eq!(h.up.requests(), 4, "create + 500 + records + owners");
+}
+
+/// Basic auth with the emulator's documented test keys.
+fn test_keys() -> String {
+    basic_auth("emulator-secret-id", "emulator-secret-password")
+}
+
+#[test]
+fn direct_emulator_calls_need_the_emulator_keys() {
+    // Issue 14, item 5: `/__emulator/belvo/api/...` skips the link capability, so the
+    // emulator's own Basic auth is the only gate there; the proxy must not add its keys.
+    let h = Harness::new();
+    let r = h.create(&format!(
+        r#"{{"institution":"imss_mx_employment","username":"{CURP_A}"}}"#
+    ));
+    assert_eq!(r.response.status, 201);
+    let id = r.response.json_body()["id"].as_str().unwrap().to_owned();
+    assert_eq!(h.deliver_webhooks(), [200, 200]);
+    let owners = |auth: Option<&str>| {
+        let req = get("/__emulator/belvo/api/owners/", &format!("link={id}"), None);
+        h.call(&match auth {
+            Some(a) => req.with_header("authorization", a),
+            None => req,
+        })
+    };
+    let wrong = basic_auth("emulator-secret-id", "guess");
+    for auth in [None, Some(""), Some(wrong.as_str()), Some("Bearer x")] {
+        let r = owners(auth);
+        assert_eq!(r.response.status, 401, "{auth:?}");
+        let v = r.response.json_body();
+        assert_eq!(v[0]["code"], "authentication_failed");
+        assert_eq!(v[0]["message"], "Invalid Secret Keys");
+        assert!(v[0]["request_id"].is_string());
+        let text = String::from_utf8_lossy(&r.response.body).to_string();
+        assert!(!text.contains(CURP_A), "{text}");
+    }
+    let ok = owners(Some(&test_keys()));
+    assert_eq!(ok.response.status, 200);
+    assert_eq!(ok.response.json_body()["count"], 1);
+    // The SDKs' login: `GET /api/` answers 200 for good keys only.
+    let root = |auth: &str| {
+        h.call(&get("/__emulator/belvo/api/", "", None).with_header("authorization", auth))
+            .response
+            .status
+    };
+    assert_eq!(root(&test_keys()), 200);
+    assert_eq!(root(&wrong), 401);
+    // The proxy's own calls still carry the keys (the flow above worked), and the `bad_keys`
+    // scenario still answers 401 with good keys.
+    let bad = h.create(r#"{"institution":"imss_mx_employment","username":"EXMU900115HDFRRN03"}"#);
+    assert_eq!(
+        (bad.response.status, err(&bad).0.as_str()),
+        (401, "authentication_failed")
+    );
+}
+
+#[test]
+fn direct_emulator_calls_use_the_configured_keys_when_set() {
+    // With BELVO_SECRET_ID/PASSWORD set in emulator mode, the emulator expects those: the
+    // public test keys no longer open it.
+    let h = Harness::with_env(&[
+        ("BELVO_ENV", "emulator"),
+        ("BELVO_SECRET_ID", "private-id"),
+        ("BELVO_SECRET_PASSWORD", "private-password"),
+    ]);
+    let root = |auth: &str| {
+        h.call(&get("/__emulator/belvo/api/", "", None).with_header("authorization", auth))
+            .response
+            .status
+    };
+    assert_eq!(root(&test_keys()), 401);
+    assert_eq!(root(&basic_auth("private-id", "private-password")), 200);
+    let r = h.create(&format!(
+        r#"{{"institution":"planet_mx_employment","username":"{SANDBOX_CURP}"}}"#
+    ));
+    assert_eq!(r.response.status, 201);
 }

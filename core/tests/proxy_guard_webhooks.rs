@@ -239,6 +239,92 @@ fn webhook_store_failure_asks_belvo_to_retry() {
     );
 }
 
+fn webhook_ids(h: &Harness, link: &str) -> Vec<String> {
+    let cap = h.proxy.policy().capability(link);
+    let ev = h.call(&get(&format!("/links/{link}/events"), "", Some(&cap)));
+    assert_eq!(ev.response.status, 200);
+    ev.response.json_body()["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["webhook_id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn event_keys(h: &Harness, link: &str) -> usize {
+    h.store.keys().iter().filter(|k| k.contains(link)).count()
+}
+
+#[test]
+fn events_are_capped_per_link_oldest_dropped() {
+    let h = Harness::with_env(&[("WEBHOOK_TOKEN", "Bearer t"), ("EVENTS_MAX_PER_LINK", "3")]);
+    let auth = Some("Bearer t");
+    // Ids in reverse order of arrival: the order of the keys must not come from them.
+    for id in ["e9", "e8", "e7"] {
+        assert_eq!(
+            post_webhook(&h, auth, &webhook(id)).response.json_body()["status"],
+            "stored"
+        );
+        h.advance_ms(1_000);
+    }
+    assert_eq!(
+        webhook_ids(&h, WH_LINK),
+        ["e9", "e8", "e7"],
+        "N events: all, oldest first"
+    );
+    assert_eq!(event_keys(&h, WH_LINK), 3);
+    assert_eq!(
+        post_webhook(&h, auth, &webhook("e6")).response.json_body()["status"],
+        "stored"
+    );
+    assert_eq!(
+        webhook_ids(&h, WH_LINK),
+        ["e8", "e7", "e6"],
+        "N + 1: the oldest dropped"
+    );
+    assert_eq!(
+        event_keys(&h, WH_LINK),
+        3,
+        "dropped from the store, not only from the answer"
+    );
+    // A redelivery of a kept event is still a duplicate; the cap is per link.
+    assert_eq!(
+        post_webhook(&h, auth, &webhook("e6")).response.json_body()["status"],
+        "duplicate"
+    );
+    let other = "74c01cb4-edf1-44d6-8876-b1dc2aebcb14";
+    let body = webhook("o1").replace(WH_LINK, other);
+    assert_eq!(
+        post_webhook(&h, auth, &body).response.json_body()["status"],
+        "stored"
+    );
+    assert_eq!(webhook_ids(&h, other), ["o1"]);
+    assert_eq!(webhook_ids(&h, WH_LINK), ["e8", "e7", "e6"]);
+    assert_eq!(config(&[]).max_events_per_link, 50, "default cap");
+}
+
+#[test]
+fn the_newest_event_is_served_after_more_than_a_thousand() {
+    // Issue 14: events were listed 1000 keys at a time in webhook-id order, so the newest
+    // one was lost once a link had about a thousand; and every event was kept.
+    let h = Harness::with_env(&[("WEBHOOK_TOKEN", "Bearer t")]);
+    let auth = Some("Bearer t");
+    for i in 0..1100 {
+        let r = post_webhook(&h, auth, &webhook(&format!("w{i:04}")));
+        assert_eq!(r.response.json_body()["status"], "stored", "w{i:04}");
+        h.advance_ms(1);
+    }
+    let ids = webhook_ids(&h, WH_LINK);
+    assert_eq!(
+        ids.last().map(String::as_str),
+        Some("w1099"),
+        "the newest is served"
+    );
+    assert_eq!(ids.len(), 50);
+    assert_eq!(ids.first().map(String::as_str), Some("w1050"));
+    assert_eq!(event_keys(&h, WH_LINK), 50, "at most N events are kept");
+}
+
 fn create_through(h: &Harness, up: &Scripted) -> employment_link_core::proxy::Handled {
     h.call_with(
         &post_json(
@@ -294,6 +380,12 @@ fn upstream_failure_mapping() {
         ),
         (
             Scripted::answering(500, "application/json", ""),
+            502,
+            "upstream_invalid_response",
+        ),
+        // Cut off by the adapter at UPSTREAM_MAX_BYTES (issue 14).
+        (
+            Scripted::new(Err(UpstreamError::TooLarge)),
             502,
             "upstream_invalid_response",
         ),

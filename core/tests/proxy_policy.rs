@@ -183,6 +183,123 @@ fn cors_on_actual_requests() {
 }
 
 #[test]
+fn a_streamed_body_is_kept_only_up_to_one_byte_past_the_limit() {
+    use employment_link_core::proxy::body::{declared_over, BodyLimit};
+    // Issue 14: a chunked body far over the limit was read whole before the limit was checked.
+    let max = 16 * 1024;
+    let chunk = [b'x'; 4096];
+    let mut b = BodyLimit::new(max);
+    let mut kept: Vec<u8> = Vec::new();
+    let mut offered = 0usize;
+    while offered < 64 * 1024 * 1024 && !b.exceeded() {
+        let keep = b.take(chunk.len());
+        kept.extend_from_slice(&chunk[..keep]);
+        offered += chunk.len();
+    }
+    assert!(b.exceeded());
+    assert_eq!(
+        b.held(),
+        max + 1,
+        "one byte past the limit proves it exceeded"
+    );
+    assert_eq!(kept.len(), max + 1);
+    assert_eq!(
+        offered,
+        max + 4096,
+        "reading stopped at the chunk that crossed the limit"
+    );
+    assert_eq!((b.wanted(), b.take(100)), (0, 0), "nothing more is taken");
+    assert_eq!(b.held(), max + 1);
+    // What was kept makes the policy answer 413, like a declared Content-Length would.
+    let h = Harness::new();
+    let r = h.call(&post_json("/api/links/", "").with_body(kept.clone()));
+    assert_eq!(
+        (r.response.status, err(&r).0.as_str()),
+        (413, "request_too_large")
+    );
+    let r = h.call(&post_json("/webhooks", "").with_body(kept));
+    assert_eq!(
+        (r.response.status, err(&r).0.as_str()),
+        (413, "request_too_large")
+    );
+    assert_no_upstream(&h);
+
+    // Exactly the limit, in uneven chunks: all kept, reading goes on until the end.
+    let mut b = BodyLimit::new(10);
+    assert_eq!([b.take(3), b.take(0), b.take(7)], [3, 0, 7]);
+    assert!(!b.exceeded());
+    assert_eq!(b.wanted(), 1);
+    assert_eq!(b.take(2), 1);
+    assert!(b.exceeded());
+    assert_eq!(b.held(), 11);
+    let mut b = BodyLimit::new(0);
+    assert_eq!(b.take(0), 0);
+    assert!(!b.exceeded());
+    assert_eq!(b.take(5), 1);
+    assert!(b.exceeded());
+    let mut b = BodyLimit::new(usize::MAX);
+    assert_eq!(b.take(usize::MAX), usize::MAX);
+    assert!(!b.exceeded());
+    // A declared length decides without reading.
+    assert!(declared_over(Some(" 16385 "), max));
+    assert!(!declared_over(Some("16384"), max));
+    assert!(!declared_over(Some("-1"), max));
+    assert!(!declared_over(Some("lots"), max));
+    assert!(!declared_over(None, max));
+}
+
+#[test]
+fn an_unread_body_is_answered_like_any_rejection() {
+    use employment_link_core::proxy::body::{read_timeout, unreadable};
+    let h = Harness::with_env(&[("ALLOWED_ORIGINS", ORIGIN), ("BODY_READ_TIMEOUT_MS", "250")]);
+    assert_eq!(h.proxy.config.body_read_timeout_ms, 250);
+    assert_eq!(config(&[]).body_read_timeout_ms, 10_000, "default");
+    let req = post_json("/webhooks", "").with_header("origin", ORIGIN);
+    let r = h.proxy.refuse(&req, &h.cx(), &read_timeout());
+    assert_eq!(
+        (r.response.status, err(&r).0.as_str()),
+        (408, "request_timeout")
+    );
+    assert_eq!(r.response.header("cache-control"), Some("no-store"));
+    assert_eq!(
+        r.response.header("access-control-allow-origin"),
+        Some(ORIGIN)
+    );
+    let rid = r.response.header("x-request-id").unwrap();
+    assert_eq!(r.response.json_body()[0]["request_id"], rid);
+    assert_eq!(
+        (
+            r.log.status,
+            r.log.route,
+            r.log.outcome,
+            r.log.code.as_deref()
+        ),
+        (408, "POST /webhooks", "rejected", Some("request_timeout"))
+    );
+    let r = h.proxy.refuse(&req, &h.cx(), &unreadable());
+    assert_eq!(
+        (r.response.status, err(&r).0.as_str()),
+        (400, "parse_error")
+    );
+    assert_no_upstream(&h);
+}
+
+#[test]
+fn upstream_answer_limit_is_configurable() {
+    assert_eq!(config(&[]).upstream_max_bytes, 8 * 1024 * 1024, "default");
+    let c = config(&[("UPSTREAM_MAX_BYTES", "65536")]);
+    assert_eq!(c.upstream_max_bytes, 65_536);
+    let c = config(&[("UPSTREAM_MAX_BYTES", "999999999999")]);
+    assert_eq!(
+        c.upstream_max_bytes,
+        64 * 1024 * 1024,
+        "at most half an isolate"
+    );
+    let c = config(&[("EVENTS_MAX_PER_LINK", "0")]);
+    assert_eq!(c.max_events_per_link, 1);
+}
+
+#[test]
 fn body_limits_and_json_only() {
     let h = Harness::new();
     let big = format!(
@@ -232,6 +349,56 @@ fn body_limits_and_json_only() {
         .with_header("content-type", "application/json; charset=utf-8");
     assert_eq!(err(&h.call(&with_charset)).0, "required");
     assert_no_upstream(&h);
+}
+
+#[test]
+fn only_utf8_json_is_read() {
+    // Issue 14, item 7: a body declared in another charset would be misread as UTF-8.
+    let h = Harness::new();
+    let body = format!(r#"{{"institution":"planet_mx_employment","username":"{SANDBOX_CURP}"}}"#);
+    let with = |ct: &str| {
+        Request::new("POST", "/api/links/", "")
+            .with_header("content-type", ct)
+            .with_body(body.as_bytes().to_vec())
+    };
+    for ct in [
+        "application/json; charset=utf-16",
+        "application/json;charset=UTF-16LE",
+        "application/json; charset=\"utf-16\"",
+        "application/json; charset=iso-8859-1",
+        "application/json; charset=utf-8; charset=utf-16",
+        "application/json; charset=",
+        "application/json; charset=utf8",
+    ] {
+        let r = h.call(&with(ct));
+        assert_eq!(
+            (r.response.status, err(&r).0.as_str()),
+            (400, "parse_error"),
+            "{ct}"
+        );
+        assert!(err(&r).1.contains("UTF-8"), "{ct}");
+    }
+    let utf16 = Request::new("POST", "/webhooks", "")
+        .with_header("authorization", "Bearer emulator-webhook-token")
+        .with_header("content-type", "application/json; charset=utf-16")
+        .with_body("{}");
+    assert_eq!(err(&h.call(&utf16)).0, "parse_error");
+    let link = "74c01cb4-edf1-44d6-8876-b1dc2aebcb14";
+    let cap = h.proxy.policy().capability(link);
+    let patch = Request::new("PATCH", "/api/links/", "")
+        .with_header("content-type", "application/json; charset=utf-16")
+        .with_header("x-link-capability", &cap)
+        .with_body(format!(r#"{{"link":"{link}","session":"abc"}}"#));
+    assert_eq!(err(&h.call(&patch)).0, "parse_error");
+    assert_no_upstream(&h);
+    for ct in [
+        "application/json",
+        "application/json; charset=utf-8",
+        "Application/JSON; Charset=\"UTF-8\"",
+        "application/json; boundary=x",
+    ] {
+        assert_eq!(h.call(&with(ct)).response.status, 201, "{ct}");
+    }
 }
 
 fn expect_field_error(h: &Harness, body: &str, code: &str, field: &str) {
@@ -445,6 +612,42 @@ fn rejection_messages_never_echo_identifiers() {
     let text = String::from_utf8_lossy(&r.response.body).to_string();
     assert!(!text.contains(bad), "{text}");
     assert!(text.contains("check_digit"), "{text}");
+}
+
+#[test]
+fn unknown_names_are_never_echoed() {
+    // Issue 14, item 6: a refused field or query parameter is named only when it is one of
+    // Belvo's own names; any other name (e.g. a CURP used as a key) is not echoed anywhere.
+    let h = Harness::new();
+    let link = "74c01cb4-edf1-44d6-8876-b1dc2aebcb14";
+    let cap = h.proxy.policy().capability(link);
+    let check = |r: &employment_link_core::proxy::Handled, name: &str, what: &str| {
+        assert_eq!(r.response.status, 400, "{what}");
+        let (code, message, field) = err(r);
+        assert_eq!((code.as_str(), field), ("invalid", None), "{what}");
+        assert!(message.contains("not accepted"), "{message}");
+        assert!(r.response.json_body()[0]["field"].is_null());
+        let text = String::from_utf8_lossy(&r.response.body).to_string();
+        assert!(!text.contains(name), "{what}: {text}");
+    };
+    for name in [
+        CURP_A,
+        CPF_A,
+        "153.872.046-90",
+        "hunter2",
+        "Token",
+        "username ",
+    ] {
+        let key = serde_json::to_string(name).unwrap();
+        let body =
+            format!(r#"{{"institution":"imss_mx_employment","username":"{CURP_A}",{key}:1}}"#);
+        check(&h.create(&body), name, "create");
+        let body = format!(r#"{{"link":"{link}","session":"abc",{key}:1}}"#);
+        check(&h.call(&patch_json(&body, Some(&cap))), name, "patch");
+        let q = format!("link={link}&{name}=1");
+        check(&h.call(&get("/api/owners/", &q, Some(&cap))), name, "query");
+    }
+    assert_no_upstream(&h);
 }
 
 #[test]
@@ -715,6 +918,56 @@ fn events_path_must_be_a_uuid() {
 }
 
 #[test]
+fn emulator_link_key_is_random_per_process_unless_set() {
+    // Issue 14, item 5: without LINK_KEY, emulator mode used a public constant, so anyone
+    // could compute any link's capability. Now it is the adapter's random per-process key.
+    let link = "74c01cb4-edf1-44d6-8876-b1dc2aebcb14";
+    let with = |vars: &[(&str, &str)], random: Option<&[u8; 32]>| {
+        Config::from_env(
+            |k| {
+                vars.iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| (*v).to_owned())
+            },
+            random,
+        )
+    };
+    let cap = |c: &Config| Policy::new(c).capability(link);
+    let a = with(&[], Some(&[1; 32])).unwrap();
+    let b = with(&[], Some(&[2; 32])).unwrap();
+    assert_eq!(a.link_key, [1; 32]);
+    assert_ne!(
+        cap(&a),
+        cap(&b),
+        "two processes issue different capabilities"
+    );
+    assert_eq!(cap(&a), cap(&with(&[], Some(&[1; 32])).unwrap()));
+    // The key the proxy used before this fix is public: it must not be the default any more.
+    let public = employment_link_core::proxy::crypto::link_capability(
+        b"employment-link emulator-only link key (not secret)",
+        link,
+    );
+    assert_ne!(cap(&config(&[])), public);
+    assert!(a.warnings.iter().any(|w| w.contains("LINK_KEY")));
+    // No secure random source: emulator mode without LINK_KEY refuses to run.
+    assert_eq!(with(&[], None).err(), Some(ConfigError::NoRandomLinkKey));
+    // A configured LINK_KEY wins, in every mode; outside emulator mode it stays required.
+    let set = [("LINK_KEY", "0123456789abcdef0123")];
+    let x = with(&set, Some(&[1; 32])).unwrap();
+    let y = with(&set, Some(&[2; 32])).unwrap();
+    assert_eq!(x.link_key, b"0123456789abcdef0123");
+    assert_eq!(cap(&x), cap(&y));
+    assert_eq!(with(&set, None).unwrap().link_key, b"0123456789abcdef0123");
+    let sandbox = [("BELVO_SECRET_ID", "i"), ("BELVO_SECRET_PASSWORD", "p")];
+    assert_eq!(
+        with(&sandbox, Some(&[1; 32])).err(),
+        Some(ConfigError::MissingLinkKey)
+    );
+    let d = Config::emulator_defaults(&[ORIGIN], &[3; 32]);
+    assert_eq!(d.link_key, [3; 32]);
+}
+
+#[test]
 fn configuration() {
     let c = config(&[]);
     assert_eq!(c.env, BelvoEnv::Emulator);
@@ -743,11 +996,14 @@ fn configuration() {
     );
     assert_eq!(c.upstream_timeout_ms, 1500);
     let e = |vars: &[(&str, &str)]| {
-        Config::from_env(|k| {
-            vars.iter()
-                .find(|(n, _)| *n == k)
-                .map(|(_, v)| (*v).to_owned())
-        })
+        Config::from_env(
+            |k| {
+                vars.iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| (*v).to_owned())
+            },
+            Some(&TEST_RANDOM_KEY),
+        )
         .err()
     };
     assert_eq!(

@@ -4,11 +4,9 @@
 //
 // The Worker is started by scripts/test-wasm.sh (tests/support/start-worker.mjs) in emulator
 // mode on a loopback port; its URL comes in at compile time as `EL_PROXY_URL`. Scenario
-// identifiers: worker/README.md "Scenarios". Everything goes through the class's JS API as
-// Rust sees it: `EmploymentLink::new(options)` and its methods returning Promises. The class
-// is the shipped JS driver (src/bindings/js/driver.js) over this test module's own `elf_*`
-// exports (src/bindings/client.rs), built exactly as the package's client.js builds it.
-use employment_link::id::{cpf, curp};
+// identifiers: worker/README.md "Scenarios". Everything goes through the class's JS API: the
+// exported constructor, then its methods (returning Promises) called by their JS names.
+use employment_link_core::id::{cpf, curp};
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -44,26 +42,13 @@ fn call_global(name: &str, a: &JsValue, b: &JsValue) -> JsValue {
 
 // --- the client under test --------------------------------------------------------------------
 
-#[wasm_bindgen(module = "/src/bindings/js/driver.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = clientClass)]
-    fn client_class(flow_core: &JsValue) -> JsValue;
-    #[wasm_bindgen(js_name = coreClass)]
-    fn core_class(exports: &JsValue) -> JsValue;
-}
-
-/// `new EmploymentLink(options)` from driver.js, seen from Rust.
+/// The exported `EmploymentLink` class, seen as JS sees it: constructed through the
+/// `#[wasm_bindgen]` constructor, then driven through its JS methods and getter by name.
 struct EmploymentLink(JsValue);
 
 impl EmploymentLink {
-    /// `clientClass(coreClass(exports))` over this test module's own `elf_*` exports, as the
-    /// package's client.js builds it over the shipped module's.
-    fn class() -> Function {
-        client_class(&core_class(&wasm_bindgen::exports())).unchecked_into()
-    }
-
     fn new(options: JsValue) -> Result<EmploymentLink, JsValue> {
-        Reflect::construct(&Self::class(), &Array::of1(&options)).map(EmploymentLink)
+        employment_link::client::EmploymentLink::new(options).map(|c| EmploymentLink(c.into()))
     }
 
     fn call(&self, name: &str, args: &[&JsValue]) -> JsValue {

@@ -1,6 +1,6 @@
 // Throughput of the full proxy path (policy, binding, forwarding to the in-process emulator)
 // vs. the emulator's own handler alone (/__emulator/belvo/...), same run, same workerd.
-// Not a test (no .test.): run `node tests/worker/bench.mjs [seconds]` after scripts/build-worker.sh.
+// Not a test (no .test.): run `node tests/worker/bench.mjs [seconds]` after scripts/build.sh worker.
 // Prints one JSON line; exits 1 if the ratio is below 0.8.
 import http from "node:http";
 import { startWorker } from "./helpers.mjs";

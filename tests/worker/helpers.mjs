@@ -44,10 +44,11 @@ async function loadMiniflare() {
   return MiniflareClass;
 }
 
-/** Starts the Worker with `bindings` (vars/secrets). Returns helpers; call `stop()` after. */
-export async function startWorker(bindings = {}, { kv = true } = {}) {
+/** Starts the Worker with `bindings` (vars/secrets). Returns helpers; call `stop()` after.
+ *  `script`: another entry (under the repository) that wraps worker/index.js. */
+export async function startWorker(bindings = {}, { kv = true, script = "worker/index.js" } = {}) {
   const logs = [];
-  const mf = await newMiniflare(path.join(ROOT, "worker/index.js"), ROOT, {
+  const mf = await newMiniflare(path.join(ROOT, script), ROOT, {
     kvNamespaces: kv ? ["EMPLOYMENT_LINK_KV"] : [],
     bindings: {
       ALLOWED_ORIGINS: ORIGIN,

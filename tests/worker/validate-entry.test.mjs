@@ -52,8 +52,8 @@ test("employment-link/validate loads and validates in workerd, like the main ent
   const main = await run(bundle("employment-link"));
   // The validator-only Worker carries only the small id wasm; the main entry the full one.
   assert.equal(validate.wasm.length, 1, validate.wasm.join());
-  assert.match(validate.wasm[0], /employment_link_id\.wasm$/);
-  assert.ok(main.wasm.some((f) => /employment_link\.wasm$/.test(f)), main.wasm.join());
+  assert.match(validate.wasm[0], /employment_link_id_bg\.wasm$/);
+  assert.ok(main.wasm.some((f) => /employment_link_bg\.wasm$/.test(f)), main.wasm.join());
   assert.equal(validate.body.hasClient, false);
   assert.equal(main.body.hasClient, true);
   const [curp, cpf] = validate.body.results[0];

@@ -90,6 +90,38 @@ describe("webhooks", () => {
   });
 });
 
+describe("the event log keeps the newest EVENTS_MAX_PER_LINK (default 50) per link", () => {
+  let w;
+  before(async () => { w = await startWorker(); });
+  after(async () => { await w?.stop(); });
+
+  // Ids that sort against arrival order: the order of keys must come from time, not from them.
+  const id = (i) => `h${String(9999 - i).padStart(4, "0")}`;
+  const auth = { authorization: WEBHOOK_TOKEN };
+  const served = async () => (await w.get(`/links/${LINK}/events`, capabilityFor(LINK))).body.events.map((e) => e.webhook_id);
+  const kvKeys = async () => {
+    const kv = await w.mf.getKVNamespace("EMPLOYMENT_LINK_KV");
+    return (await kv.list()).keys.filter((k) => k.name.includes(LINK)).length;
+  };
+
+  it("N events: all served, oldest first; N + 1: the oldest dropped, the newest served", async () => {
+    for (let i = 0; i < 50; i++) {
+      const r = await w.post("/webhooks", payload(id(i)), auth);
+      assert.equal(r.body.status, "stored", id(i));
+    }
+    assert.deepEqual(await served(), Array.from({ length: 50 }, (_, i) => id(i)));
+    assert.equal(await kvKeys(), 50);
+    assert.equal((await w.post("/webhooks", payload(id(50)), auth)).body.status, "stored");
+    const after51 = await served();
+    assert.equal(after51.length, 50);
+    assert.equal(after51.at(-1), id(50), "the newest is served");
+    assert.equal(after51[0], id(1), "the oldest was dropped");
+    assert.equal(await kvKeys(), 50, "and removed from KV");
+    // Redelivery of a kept event: still a duplicate.
+    assert.equal((await w.post("/webhooks", payload(id(50)), auth)).body.status, "duplicate");
+  });
+});
+
 describe("webhooks with the default delay (1 s) and no KV binding (isolate memory)", () => {
   let w;
   before(async () => { w = await startWorker({ EMULATOR_WEBHOOK_DELAY_MS: "" }, { kv: false }); });

@@ -16,7 +16,7 @@
 //!   status, codes — never an identifier, password, token or secret.
 #![warn(missing_docs)]
 
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::rc::Rc;
 
 use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
@@ -26,6 +26,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use employment_link_core::crypto::basic_auth;
 use employment_link_core::emulator::{self, Emulator, EmulatorConfig};
+use employment_link_core::proxy::body::{self, BodyLimit};
 use employment_link_core::proxy::{
     BelvoEnv, Config, Context, EmulatorRoute, MemoryStore, Proxy, Reject, Request, Response, Store,
     StoreError, Upstream, UpstreamError, UpstreamRequest, UpstreamResponse, RELEVANT_HEADERS,
@@ -46,7 +47,10 @@ const ENV_KEYS: &[&str] = &[
     "BELVO_BASE_URL",
     "ATTEMPT_LIMIT",
     "EVENTS_TTL_SECONDS",
+    "EVENTS_MAX_PER_LINK",
     "UPSTREAM_TIMEOUT_MS",
+    "UPSTREAM_MAX_BYTES",
+    "BODY_READ_TIMEOUT_MS",
     "EMULATOR_WEBHOOK_DELAY_MS",
     "EMULATOR_SLOW_MS",
 ];
@@ -62,6 +66,8 @@ thread_local! {
     static SHARED: RefCell<Option<Shared>> = const { RefCell::new(None) };
     static MEMORY: Rc<MemoryStore> = Rc::new(MemoryStore::new());
     static SEQ: Cell<u64> = const { Cell::new(0) };
+    /// The link key of emulator mode without `LINK_KEY`: drawn once per isolate.
+    static RANDOM_LINK_KEY: OnceCell<Option<[u8; 32]>> = const { OnceCell::new() };
 }
 
 fn log_line(line: &str) {
@@ -81,6 +87,25 @@ fn random_u64() -> u64 {
     let hi = (js_sys::Math::random() * 4_294_967_296.0) as u64;
     let lo = (js_sys::Math::random() * 4_294_967_296.0) as u64;
     (hi << 32) | lo
+}
+
+/// 32 bytes from `crypto.getRandomValues` (the runtime's CSPRNG); `None` if it is missing.
+fn secure_random_32() -> Option<[u8; 32]> {
+    let crypto = Reflect::get(&js_sys::global(), &JsValue::from_str("crypto")).ok()?;
+    let get_random = Reflect::get(&crypto, &JsValue::from_str("getRandomValues"))
+        .ok()?
+        .dyn_into::<Function>()
+        .ok()?;
+    let buf = Uint8Array::new_with_length(32);
+    get_random.call1(&crypto, &buf).ok()?;
+    let mut out = [0u8; 32];
+    buf.copy_to(&mut out);
+    Some(out)
+}
+
+/// This isolate's random link key (the same for every configuration it loads).
+fn random_link_key() -> Option<[u8; 32]> {
+    RANDOM_LINK_KEY.with(|k| *k.get_or_init(secure_random_32))
 }
 
 fn request_id() -> String {
@@ -115,9 +140,11 @@ fn shared(env: &JsValue) -> Loaded {
                 return (s.proxy.clone(), s.emulator.clone());
             }
         }
-        let cfg = Config::from_env(|k| {
-            ENV_KEYS.iter().position(|x| *x == k).and_then(|i| values.get(i).cloned().flatten())
-        });
+        let random_key = random_link_key();
+        let cfg = Config::from_env(
+            |k| ENV_KEYS.iter().position(|x| *x == k).and_then(|i| values.get(i).cloned().flatten()),
+            random_key.as_ref(),
+        );
         let (proxy, emulator) = match cfg {
             Ok(cfg) => {
                 for w in &cfg.warnings {
@@ -208,6 +235,143 @@ fn wait_until(ctx: &JsValue, promise: &Promise) {
     if let Some(f) = f {
         let _ = f.call1(ctx, promise);
     }
+}
+
+/// Calls `obj[name]()`.
+fn call_method(obj: &JsValue, name: &str) -> Result<JsValue, JsValue> {
+    Reflect::get(obj, &JsValue::from_str(name))?
+        .dyn_into::<Function>()?
+        .call0(obj)
+}
+
+/// Cancels a stream or reader without waiting; a rejection is swallowed (not unhandled).
+fn cancel(stream_or_reader: &JsValue) {
+    if let Ok(p) = call_method(stream_or_reader, "cancel").and_then(|p| p.dyn_into::<Promise>()) {
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = JsFuture::from(p).await;
+        });
+    }
+}
+
+/// A promise resolving to `undefined` after `ms` milliseconds; its timer is cleared on drop.
+struct Deadline {
+    promise: Promise,
+    timer: Option<JsValue>,
+}
+
+impl Deadline {
+    fn start(ms: u64) -> Deadline {
+        let mut timer = None;
+        let promise = Promise::new(&mut |resolve, _reject| {
+            timer = global_fn("setTimeout").and_then(|f| {
+                f.call2(&JsValue::NULL, &resolve, &JsValue::from_f64(ms as f64))
+                    .ok()
+            });
+        });
+        Deadline { promise, timer }
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        if let (Some(t), Some(clear)) = (self.timer.take(), global_fn("clearTimeout")) {
+            let _ = clear.call1(&JsValue::NULL, &t);
+        }
+    }
+}
+
+/// Why a streamed body could not be read.
+enum ReadError {
+    /// The deadline passed first.
+    Timeout,
+    /// The stream failed (client gone, upstream aborted) or delivered something not bytes.
+    Broken,
+}
+
+/// What [`read_limited`] kept of a body: views of its chunks (still in JS memory) and the
+/// count.
+struct Kept {
+    chunks: Vec<Uint8Array>,
+    limit: BodyLimit,
+}
+
+impl Kept {
+    /// The kept bytes in one vector of exactly their size: one allocation in wasm memory
+    /// (which never shrinks), not a vector doubling its way up. `None` if that memory
+    /// cannot be had.
+    fn into_bytes(self) -> Option<Vec<u8>> {
+        let mut out = Vec::new();
+        out.try_reserve_exact(self.limit.held()).ok()?;
+        for chunk in &self.chunks {
+            let start = out.len();
+            out.resize(start.saturating_add(chunk.length() as usize), 0);
+            chunk.copy_to(out.get_mut(start..)?);
+        }
+        Some(out)
+    }
+}
+
+/// Reads the `ReadableStream` `stream`, keeping what a [`BodyLimit`] of `max` bytes wants of
+/// each chunk, and cancels it as soon as the limit is exceeded (or the deadline passes): an
+/// oversized body is never read whole, and nothing of it reaches wasm memory until the
+/// caller asks ([`Kept::into_bytes`]).
+async fn read_limited(
+    stream: &JsValue,
+    max: usize,
+    timeout_ms: Option<u64>,
+) -> Result<Kept, ReadError> {
+    let mut kept = Kept {
+        chunks: Vec::new(),
+        limit: BodyLimit::new(max),
+    };
+    let reader = call_method(stream, "getReader").map_err(|_| ReadError::Broken)?;
+    let read = Reflect::get(&reader, &JsValue::from_str("read"))
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok())
+        .ok_or(ReadError::Broken)?;
+    let deadline = timeout_ms.map(Deadline::start);
+    let outcome = loop {
+        let next = match read.call0(&reader).and_then(|p| p.dyn_into::<Promise>()) {
+            Ok(p) => p,
+            Err(_) => break Err(ReadError::Broken),
+        };
+        let next = match &deadline {
+            Some(d) => Promise::race(&js_sys::Array::of2(&next, &d.promise)),
+            None => next,
+        };
+        let result = match JsFuture::from(next).await {
+            Ok(r) => r,
+            Err(_) => break Err(ReadError::Broken),
+        };
+        // `read()` always resolves to an object; only the deadline resolves to undefined.
+        if result.is_undefined() {
+            break Err(ReadError::Timeout);
+        }
+        let done = Reflect::get(&result, &JsValue::from_str("done"))
+            .ok()
+            .and_then(|d| d.as_bool())
+            .unwrap_or(true);
+        if done {
+            return Ok(kept);
+        }
+        let chunk = match Reflect::get(&result, &JsValue::from_str("value"))
+            .ok()
+            .and_then(|v| v.dyn_into::<Uint8Array>().ok())
+        {
+            Some(c) => c,
+            None => break Err(ReadError::Broken),
+        };
+        let keep = kept.limit.take(chunk.length() as usize) as u32;
+        if keep > 0 {
+            kept.chunks.push(chunk.subarray(0, keep));
+        }
+        if kept.limit.exceeded() {
+            break Ok(());
+        }
+    };
+    // Stop the sender: the rest of the body is not wanted.
+    cancel(&reader);
+    outcome.map(|()| kept)
 }
 
 // ------------------------------------------------------------------------------------------
@@ -328,6 +492,19 @@ impl Store for WorkerStore {
             }
         }
     }
+
+    async fn delete(&self, key: &str) -> Result<(), StoreError> {
+        match self {
+            WorkerStore::Memory(m) => {
+                m.set_now(now_ms());
+                m.delete(key).await
+            }
+            WorkerStore::Kv(kv) => {
+                let args = js_sys::Array::of1(&JsValue::from_str(key));
+                Self::kv_call(kv, "delete", &args).await.map(|_| ())
+            }
+        }
+    }
 }
 
 /// Largest value also stored as KV metadata (KV allows 1024 bytes of serialised metadata).
@@ -342,6 +519,7 @@ struct FetchUpstream {
     base_url: String,
     authorization: String,
     timeout_ms: u64,
+    max_bytes: usize,
 }
 
 impl Upstream for FetchUpstream {
@@ -379,16 +557,36 @@ impl Upstream for FetchUpstream {
                     let bytes = Uint8Array::from(b.as_slice());
                     builder
                         .header("Content-Type", "application/json")
-                        .body(bytes)?
+                        .body(bytes)
+                        .map_err(|_| UpstreamError::Unreachable)?
                         .send()
-                        .await?
+                        .await
                 }
-                None => builder.send().await?,
-            };
+                None => builder.send().await,
+            }
+            .map_err(|_| UpstreamError::Unreachable)?;
             let status = resp.status();
-            let content_type = resp.headers().get("content-type");
-            let body = resp.binary().await?;
-            Ok::<_, gloo_net::Error>(UpstreamResponse {
+            let headers = resp.headers();
+            let content_type = headers.get("content-type");
+            // Read up to the limit only (the timeout still runs): never a whole oversized page.
+            let body = match resp.body() {
+                None => Vec::new(),
+                Some(stream) => {
+                    if body::declared_over(headers.get("content-length").as_deref(), self.max_bytes)
+                    {
+                        cancel(&stream);
+                        return Err(UpstreamError::TooLarge);
+                    }
+                    let kept = read_limited(&stream, self.max_bytes, None)
+                        .await
+                        .map_err(|_| UpstreamError::Unreachable)?;
+                    if kept.limit.exceeded() {
+                        return Err(UpstreamError::TooLarge);
+                    }
+                    kept.into_bytes().ok_or(UpstreamError::TooLarge)?
+                }
+            };
+            Ok(UpstreamResponse {
                 status,
                 content_type,
                 body,
@@ -398,12 +596,9 @@ impl Upstream for FetchUpstream {
         if let (Some(t), Some(clear)) = (timer, global_fn("clearTimeout")) {
             let _ = clear.call1(&JsValue::NULL, &t);
         }
-        result.map_err(|_| {
-            if timed_out.get() {
-                UpstreamError::Timeout
-            } else {
-                UpstreamError::Unreachable
-            }
+        result.map_err(|e| match e {
+            UpstreamError::Unreachable if timed_out.get() => UpstreamError::Timeout,
+            e => e,
         })
     }
 }
@@ -418,14 +613,19 @@ struct EmulatorUpstream {
     ctx: JsValue,
 }
 
-impl Upstream for EmulatorUpstream {
-    async fn send(&self, req: &UpstreamRequest) -> Result<UpstreamResponse, UpstreamError> {
+impl EmulatorUpstream {
+    /// One emulator call with `authorization` as the `Authorization` header.
+    async fn call(
+        &self,
+        req: &UpstreamRequest,
+        authorization: Option<&str>,
+    ) -> Result<UpstreamResponse, UpstreamError> {
         let body = req.body.clone().unwrap_or_default();
         let ereq = emulator::Request {
             method: req.method.as_str(),
             path: &req.path,
             query: &req.query,
-            authorization: Some(&self.authorization),
+            authorization,
             body: &body,
         };
         // The borrow ends before any await.
@@ -445,6 +645,21 @@ impl Upstream for EmulatorUpstream {
             content_type: Some(reply.content_type.to_string()),
             body: reply.body,
         })
+    }
+}
+
+impl Upstream for EmulatorUpstream {
+    async fn send(&self, req: &UpstreamRequest) -> Result<UpstreamResponse, UpstreamError> {
+        // The proxy's own calls carry its configured keys, as a call to Belvo would.
+        self.call(req, Some(&self.authorization)).await
+    }
+
+    async fn emulator_direct(
+        &self,
+        req: &UpstreamRequest,
+        authorization: Option<&str>,
+    ) -> Option<Result<UpstreamResponse, UpstreamError>> {
+        Some(self.call(req, authorization).await)
     }
 
     async fn emulator_admin(&self, route: &EmulatorRoute) -> Option<UpstreamResponse> {
@@ -515,7 +730,13 @@ impl EmulatorUpstream {
 // Request / response conversion
 // ------------------------------------------------------------------------------------------
 
-async fn read_request(request: &web_sys::Request, max_body: usize) -> Result<Request, JsValue> {
+/// The request as plain data, its body read up to one byte past `max_body` within
+/// `timeout_ms`; or, with it, why the body could not be read.
+async fn read_request(
+    request: &web_sys::Request,
+    max_body: usize,
+    timeout_ms: u64,
+) -> (Request, Option<Reject>) {
     let url = request.url();
     let after_scheme = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
     let path_and_query = after_scheme
@@ -533,15 +754,22 @@ async fn read_request(request: &web_sys::Request, max_body: usize) -> Result<Req
             req.headers.push(((*name).to_string(), v));
         }
     }
-    let declared_too_big = req
-        .header("content-length")
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .is_some_and(|n| n > max_body as u64);
+    let declared_too_big = body::declared_over(req.header("content-length"), max_body);
     if matches!(method.as_str(), "POST" | "PATCH" | "PUT") && !declared_too_big {
-        let buf = JsFuture::from(request.array_buffer()?).await?;
-        req.body = Uint8Array::new(&buf).to_vec();
+        let stream = Reflect::get(request, &JsValue::from_str("body")).unwrap_or(JsValue::NULL);
+        if stream.is_object() {
+            match read_limited(&stream, max_body, Some(timeout_ms)).await {
+                // Over the limit, the bytes kept (limit + 1) make the policy answer 413.
+                Ok(kept) => match kept.into_bytes() {
+                    Some(bytes) => req.body = bytes,
+                    None => return (req, Some(body::unreadable())),
+                },
+                Err(ReadError::Timeout) => return (req, Some(body::read_timeout())),
+                Err(ReadError::Broken) => return (req, Some(body::unreadable())),
+            }
+        }
     }
-    Ok(req)
+    (req, None)
 }
 
 fn to_web_response(resp: Response) -> Result<web_sys::Response, JsValue> {
@@ -584,15 +812,21 @@ pub async fn worker_fetch(
             return to_web_response(resp);
         }
     };
-    let req = match read_request(&request, proxy.config.max_body_bytes).await {
-        Ok(r) => r,
-        Err(_) => {
-            let resp = Reject::new(400, "parse_error", "The request body could not be read.")
-                .to_response(&cx.request_id)
-                .with_header("x-request-id", &cx.request_id);
-            return to_web_response(resp);
-        }
-    };
+    let (req, unread) = read_request(
+        &request,
+        proxy.config.max_body_bytes,
+        proxy.config.body_read_timeout_ms,
+    )
+    .await;
+    if let Some(reject) = unread {
+        let handled = proxy.refuse(&req, &cx, &reject);
+        log_line(
+            &handled
+                .log
+                .to_json_line(Some(now_ms().saturating_sub(started))),
+        );
+        return to_web_response(handled.response);
+    }
     let store = WorkerStore::from_env(&env);
     let handled = match emulator {
         Some(emulator) => {
@@ -611,6 +845,7 @@ pub async fn worker_fetch(
                 base_url: proxy.config.base_url.clone(),
                 authorization: basic_auth(&proxy.config.secret_id, &proxy.config.secret_password),
                 timeout_ms: proxy.config.upstream_timeout_ms,
+                max_bytes: proxy.config.upstream_max_bytes,
             };
             proxy.handle(&req, &cx, &store, &up).await
         }

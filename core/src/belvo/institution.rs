@@ -42,14 +42,29 @@ pub struct Institution {
 const MX_DEFAULT: &[&str] = &["EMPLOYMENT_RECORDS", "OWNERS"];
 const BR_DEFAULT: &[&str] = &["EMPLOYMENTS", "OWNERS"];
 
-/// Every supported institution's name and username rule, in [`INSTITUTIONS`] order: all the
-/// validators need (the validator-only wasm then carries no resource lists).
-pub const USERNAME_RULES: [(&str, UsernameRule); 4] = [
+/// Defines [`USERNAME_RULES`] and [`TS_INSTITUTION`] from one list.
+macro_rules! username_rules {
+    ($(($name:literal, $rule:expr),)*) => {
+        /// Every supported institution's name and username rule, in [`INSTITUTIONS`] order: all
+        /// the validators need (the validator-only wasm then carries no resource lists).
+        pub const USERNAME_RULES: [(&str, UsernameRule); [$($name),*].len()] =
+            [$(($name, $rule)),*];
+        /// TypeScript declaration of the institution names (`Institution`), emitted into the
+        /// bindings' `.d.ts`.
+        pub const TS_INSTITUTION: &str = concat!(
+            "/** Belvo employment institutions supported. */\nexport type Institution =",
+            $(" | \"", $name, "\"",)*
+            ";"
+        );
+    };
+}
+
+username_rules! {
     ("imss_mx_employment", UsernameRule::Curp),
     ("issste_mx_employment", UsernameRule::Curp),
     ("planet_mx_employment", UsernameRule::SandboxCurp),
     ("inss_br_employment", UsernameRule::Cpf),
-];
+}
 
 /// The username rule of an institution, by its Belvo name (exact match).
 pub fn username_rule(name: &str) -> Option<UsernameRule> {

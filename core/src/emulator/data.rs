@@ -1,8 +1,6 @@
 //! Deterministic synthetic data: the same identifier always yields the same person, career
 //! and salaries (only ids and timestamps depend on the link).
 
-use std::format;
-
 use super::time::{iso_date, iso_month, iso_timestamp};
 use crate::belvo::institution::Country;
 use crate::belvo::wire::{

@@ -6,7 +6,9 @@
 //! MFA sessions, counters) lives in the [`Emulator`] value; the Worker keeps one per isolate
 //! in module-global memory.
 //!
-//! Behaviour follows `../shared/belvo-api.md`: Basic auth, Belvo's paths and shapes,
+//! Behaviour follows `../shared/belvo-api.md`: Basic auth on every request, checked before
+//! anything else (missing or wrong keys → `401 authentication_failed` "Invalid Secret Keys",
+//! as Belvo answers; good keys at `GET /api/` → 200, the SDKs' login), Belvo's paths and shapes,
 //! pagination with page size 10, `planet_mx_employment` / `imss_mx_employment` /
 //! `issste_mx_employment` (CURP, 201) and `inss_br_employment` (CPF + password; always 428
 //! with a numeric challenge, `expiry` 120; token `111111` links, anything else — e.g.
@@ -18,7 +20,6 @@ pub mod scenarios;
 mod time;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
-use std::format;
 
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -220,11 +221,16 @@ fn route_of(method: &str, path: &str) -> Option<&'static str> {
         ("GET", "/api/br/employments/") => "GET /api/br/employments/",
         ("GET", "/api/owners/") => "GET /api/owners/",
         ("GET", "/api/employment-metrics/") => "GET /api/employment-metrics/",
+        ("GET", API_ROOT) => "GET /api/",
         _ => return None,
     })
 }
 
+/// The API root: the official SDKs "log in" with `GET /api/` (2xx means the keys are good).
+const API_ROOT: &str = "/api/";
+
 const KNOWN_PATHS: &[&str] = &[
+    API_ROOT,
     "/api/links/",
     "/api/employment-records/",
     "/api/br/employments/",
@@ -339,6 +345,7 @@ impl Emulator {
         match (req.method, req.path) {
             ("POST", "/api/links/") => self.create_link(req.body, now, &rid),
             ("PATCH", "/api/links/") => self.patch_link(req.body, now, &rid),
+            ("GET", API_ROOT) => self.api_root(),
             ("GET", p) if KNOWN_PATHS.contains(&p) && p != "/api/links/" => {
                 self.list(p, req.query, now, &rid)
             }
@@ -360,6 +367,22 @@ impl Emulator {
             }
             _ => Reply::json(404, error_body("not_found", "Not found.", &rid, None)),
         }
+    }
+
+    /// `GET /api/`: the endpoints this emulator serves, as absolute URLs (the shape of an
+    /// API root); reached only with good keys, which is all the SDKs' login looks at.
+    fn api_root(&self) -> Reply {
+        let mut m = Map::new();
+        for (name, path) in [
+            ("links", "/api/links/"),
+            ("employment-records", "/api/employment-records/"),
+            ("br/employments", "/api/br/employments/"),
+            ("owners", "/api/owners/"),
+            ("employment-metrics", "/api/employment-metrics/"),
+        ] {
+            m.insert(name.into(), format!("{}{path}", self.cfg.base_url).into());
+        }
+        Reply::json(200, serde_json::to_vec(&m).unwrap_or_default())
     }
 
     fn create_link(&mut self, body: &[u8], now: u64, rid: &str) -> Reply {

@@ -37,7 +37,7 @@ pub const LEN: usize = 11;
 /// The strict display mask (`d` = digit).
 const MASK: &[u8; 14] = b"ddd.ddd.ddd-dd";
 
-/// Defines [`REGIONS`] and [`REGION_TEXT`] from one list.
+/// Defines [`REGIONS`], [`REGION_TEXT`] and [`TS_UF`] from one list.
 macro_rules! regions {
     ($([$($uf:literal),*],)*) => {
         /// States of each fiscal region; index `region - 1` (region 10 is the 9th digit `0`).
@@ -45,6 +45,13 @@ macro_rules! regions {
         /// [`REGIONS`] as text, a line per region, each UF after a comma (`,DF,GO,…`): what
         /// the JS facade reads.
         pub const REGION_TEXT: &str = concat!($($(",", $uf,)* "\n",)*);
+        /// TypeScript declaration of the states (`Uf`: every UF of every region), emitted into
+        /// the bindings' `.d.ts`.
+        pub const TS_UF: &str = concat!(
+            "/** Brazilian state (UF). */\nexport type Uf =",
+            $($(" | \"", $uf, "\"",)*)*
+            ";"
+        );
     };
 }
 

@@ -72,7 +72,7 @@ use crate::rng::SplitMix;
 /// Number of characters in a CURP.
 pub const LEN: usize = 18;
 
-/// Defines [`STATES`] and [`STATE_TEXT`] from one list.
+/// Defines [`STATES`], [`STATE_TEXT`] and [`TS_CURP_STATE`] from one list.
 macro_rules! states {
     ($(($code:literal, $name:literal),)*) => {
         /// The 33 state codes (positions 12–13, 1-based) and their names, `NE` last.
@@ -80,6 +80,13 @@ macro_rules! states {
         /// [`STATES`] as text, a `CODE=Name` line each (what the JS facade reads: one string
         /// in the wasm data instead of a table of pointers).
         pub const STATE_TEXT: &str = concat!($($code, "=", $name, "\n"),*);
+        /// TypeScript declaration of the state codes (`CurpState`), emitted into the
+        /// bindings' `.d.ts`.
+        pub const TS_CURP_STATE: &str = concat!(
+            "/** The 32 state codes plus NE (born abroad). */\nexport type CurpState =",
+            $(" | \"", $code, "\"",)*
+            ";"
+        );
     };
 }
 

@@ -101,25 +101,60 @@ pub enum Code {
     Institution = 12,
 }
 
-impl Code {
-    /// The stable string code used in the JS API.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Code::Empty => "empty",
-            Code::Character => "character",
-            Code::Length => "length",
-            Code::Date => "date",
-            Code::FutureDate => "future_date",
-            Code::Sex => "sex",
-            Code::State => "state",
-            Code::InconvenientWord => "inconvenient_word",
-            Code::CheckDigit => "check_digit",
-            Code::Repeated => "repeated",
-            Code::Type => "type",
-            Code::Institution => "institution",
-        }
-    }
+/// One `|`-led TypeScript union member for a code an identifier can yield (`yes`), or nothing.
+macro_rules! ts_member {
+    (yes, $s:literal) => {
+        concat!(" | \"", $s, "\"")
+    };
+    (no, $s:literal) => {
+        ""
+    };
+}
 
+/// Defines [`Code::as_str`] and the TypeScript unions of the codes from one table: each code's
+/// JS string and whether a CURP / a CPF validation can yield it. The `match` is exhaustive, so
+/// a new code cannot be left out of the unions.
+macro_rules! code_table {
+    ($($code:ident => $s:literal, curp: $curp:ident, cpf: $cpf:ident;)*) => {
+        impl Code {
+            /// The stable string code used in the JS API.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$code => $s,)*
+                }
+            }
+        }
+
+        /// TypeScript declarations of the code unions (`CurpErrorCode`, `CpfErrorCode`,
+        /// `IdErrorCode`), emitted into the bindings' `.d.ts`.
+        pub const TS_ERROR_CODES: &str = concat!(
+            "/** Error codes of a CURP. */\nexport type CurpErrorCode =",
+            $(ts_member!($curp, $s),)*
+            ";\n/** Error codes of a CPF. */\nexport type CpfErrorCode =",
+            $(ts_member!($cpf, $s),)*
+            ";\n/** Every validation error code. */\nexport type IdErrorCode =",
+            $(" | \"", $s, "\"",)*
+            ";"
+        );
+    };
+}
+
+code_table! {
+    Type => "type", curp: yes, cpf: yes;
+    Empty => "empty", curp: yes, cpf: yes;
+    Character => "character", curp: yes, cpf: yes;
+    Length => "length", curp: yes, cpf: yes;
+    Date => "date", curp: yes, cpf: no;
+    FutureDate => "future_date", curp: yes, cpf: no;
+    Sex => "sex", curp: yes, cpf: no;
+    State => "state", curp: yes, cpf: no;
+    InconvenientWord => "inconvenient_word", curp: yes, cpf: no;
+    Repeated => "repeated", curp: no, cpf: yes;
+    CheckDigit => "check_digit", curp: yes, cpf: yes;
+    Institution => "institution", curp: no, cpf: no;
+}
+
+impl Code {
     /// Inverse of `self as u8`.
     pub fn from_u8(v: u8) -> Option<Code> {
         Some(match v {

@@ -38,11 +38,19 @@ pub const EMULATOR_SECRET_ID: &str = "emulator-secret-id";
 pub const EMULATOR_SECRET_PASSWORD: &str = "emulator-secret-password";
 /// `WEBHOOK_TOKEN` used in emulator mode when none is configured.
 pub const EMULATOR_WEBHOOK_TOKEN: &str = "Bearer emulator-webhook-token";
-/// `LINK_KEY` used in emulator mode when none is configured. Never used with a real Belvo.
-pub const EMULATOR_LINK_KEY: &str = "employment-link emulator-only link key (not secret)";
 
 /// Maximum request body the proxy accepts (bytes).
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// Default of the largest Belvo answer the proxy reads (`UPSTREAM_MAX_BYTES`, bytes): Belvo's
+/// pages are far smaller, and it leaves most of a Worker isolate's memory free.
+pub const UPSTREAM_MAX_BYTES: usize = 8 * 1024 * 1024;
+
+/// Default time a request body may take to arrive (`BODY_READ_TIMEOUT_MS`).
+pub const BODY_READ_TIMEOUT_MS: u64 = 10_000;
+
+/// Default of the most webhook events kept per link (`EVENTS_MAX_PER_LINK`).
+pub const EVENTS_MAX_PER_LINK: usize = 50;
 
 /// The proxy's configuration.
 #[derive(Clone)]
@@ -65,13 +73,17 @@ pub struct Config {
     pub allowed_institutions: Vec<String>,
     /// Largest accepted body.
     pub max_body_bytes: usize,
+    /// How long a request body may take to arrive, milliseconds (then 408).
+    pub body_read_timeout_ms: u64,
+    /// Largest Belvo answer read, bytes (a larger one is 502 `upstream_invalid_response`).
+    pub upstream_max_bytes: usize,
     /// Link attempts per identifier per window on `imss_mx_employment`.
     pub attempt_limit: u32,
     /// The attempt-guard window, seconds.
     pub attempt_window_secs: u64,
     /// How long webhook events (and dedupe markers) are kept, seconds (KV minimum is 60).
     pub events_ttl_secs: u64,
-    /// Most events kept per link.
+    /// Most events kept per link (the oldest are dropped).
     pub max_events_per_link: usize,
     /// Upstream timeout, milliseconds.
     pub upstream_timeout_ms: u64,
@@ -106,6 +118,8 @@ pub enum ConfigError {
     MissingSecret,
     /// `sandbox`/`production` without a `LINK_KEY` of at least 16 bytes.
     MissingLinkKey,
+    /// Emulator mode without `LINK_KEY`, and the adapter had no secure random key to use.
+    NoRandomLinkKey,
     /// `BELVO_BASE_URL` is not an `http(s)://` URL.
     BadBaseUrl,
 }
@@ -120,6 +134,9 @@ impl ConfigError {
             }
             ConfigError::MissingLinkKey => {
                 "LINK_KEY (at least 16 bytes) is required outside emulator mode"
+            }
+            ConfigError::NoRandomLinkKey => {
+                "LINK_KEY is not set and no secure random source is available: set LINK_KEY"
             }
             ConfigError::BadBaseUrl => "BELVO_BASE_URL must start with http:// or https://",
         }
@@ -146,7 +163,16 @@ fn list(v: Option<String>) -> Vec<String> {
 impl Config {
     /// Reads the configuration from `get` (the Worker env: vars and secrets). Empty values
     /// count as unset. See the README for every variable.
-    pub fn from_env(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+    ///
+    /// `random_link_key`: 32 bytes from a cryptographically secure source, drawn once per
+    /// process (a Worker isolate) by the adapter. In emulator mode without `LINK_KEY` it is the
+    /// link key, so capabilities are never derived from a public constant (`None` there is a
+    /// [`ConfigError::NoRandomLinkKey`]). Outside emulator mode it is never used: `LINK_KEY`
+    /// is required.
+    pub fn from_env(
+        get: impl Fn(&str) -> Option<String>,
+        random_link_key: Option<&[u8; 32]>,
+    ) -> Result<Config, ConfigError> {
         let get = |k: &str| get(k).filter(|v| !v.trim().is_empty());
         let secret_id = get("BELVO_SECRET_ID");
         let secret_password = get("BELVO_SECRET_PASSWORD");
@@ -175,10 +201,15 @@ impl Config {
                 warnings.push("LINK_KEY is shorter than 16 bytes");
                 k.into_bytes()
             }
-            None if emulator => {
-                warnings.push("LINK_KEY not set: using the emulator-only default key");
-                EMULATOR_LINK_KEY.as_bytes().to_vec()
-            }
+            None if emulator => match random_link_key {
+                Some(k) => {
+                    warnings.push(
+                        "LINK_KEY not set: using a random key of this process (capabilities end with it)",
+                    );
+                    k.to_vec()
+                }
+                None => return Err(ConfigError::NoRandomLinkKey),
+            },
             _ => return Err(ConfigError::MissingLinkKey),
         };
         let webhook_token = match get("WEBHOOK_TOKEN") {
@@ -220,10 +251,29 @@ impl Config {
             allowed_origins,
             allowed_institutions,
             max_body_bytes: MAX_BODY_BYTES,
+            body_read_timeout_ms: parse_u64(
+                get("BODY_READ_TIMEOUT_MS"),
+                BODY_READ_TIMEOUT_MS,
+                100,
+                120_000,
+            ),
+            // At most half of a Worker isolate's memory.
+            upstream_max_bytes: parse_u64(
+                get("UPSTREAM_MAX_BYTES"),
+                UPSTREAM_MAX_BYTES as u64,
+                1024,
+                64 * 1024 * 1024,
+            ) as usize,
             attempt_limit: parse_u64(get("ATTEMPT_LIMIT"), 3, 1, 1000) as u32,
             attempt_window_secs: 86_400,
             events_ttl_secs: parse_u64(get("EVENTS_TTL_SECONDS"), 7 * 86_400, 60, 365 * 86_400),
-            max_events_per_link: 100,
+            // At most 500: the store is listed for twice as many (KV lists up to 1000 keys).
+            max_events_per_link: parse_u64(
+                get("EVENTS_MAX_PER_LINK"),
+                EVENTS_MAX_PER_LINK as u64,
+                1,
+                500,
+            ) as usize,
             upstream_timeout_ms: parse_u64(get("UPSTREAM_TIMEOUT_MS"), 55_000, 100, 300_000),
             emulator_webhook_delay_ms: parse_u64(
                 get("EMULATOR_WEBHOOK_DELAY_MS"),
@@ -236,13 +286,17 @@ impl Config {
         })
     }
 
-    /// A configuration for tests and the emulator defaults: emulator mode, given origins.
-    pub fn emulator_defaults(allowed_origins: &[&str]) -> Config {
+    /// A configuration for tests and the emulator defaults: emulator mode, given origins,
+    /// `random_link_key` as the link key (see [`Config::from_env`]).
+    pub fn emulator_defaults(allowed_origins: &[&str], random_link_key: &[u8; 32]) -> Config {
         let origins = allowed_origins.join(",");
-        let cfg = Config::from_env(|k| match k {
-            "ALLOWED_ORIGINS" => Some(origins.clone()),
-            _ => None,
-        });
+        let cfg = Config::from_env(
+            |k| match k {
+                "ALLOWED_ORIGINS" => Some(origins.clone()),
+                _ => None,
+            },
+            Some(random_link_key),
+        );
         // Emulator mode with nothing set cannot fail; keep a total fallback anyway.
         cfg.unwrap_or_else(|_| Config {
             env: BelvoEnv::Emulator,
@@ -250,14 +304,16 @@ impl Config {
             secret_id: EMULATOR_SECRET_ID.to_string(),
             secret_password: EMULATOR_SECRET_PASSWORD.to_string(),
             webhook_token: Some(EMULATOR_WEBHOOK_TOKEN.to_string()),
-            link_key: EMULATOR_LINK_KEY.as_bytes().to_vec(),
+            link_key: random_link_key.to_vec(),
             allowed_origins: allowed_origins.iter().map(|s| s.to_string()).collect(),
             allowed_institutions: INSTITUTIONS.iter().map(|i| i.name.to_string()).collect(),
             max_body_bytes: MAX_BODY_BYTES,
+            body_read_timeout_ms: BODY_READ_TIMEOUT_MS,
+            upstream_max_bytes: UPSTREAM_MAX_BYTES,
             attempt_limit: 3,
             attempt_window_secs: 86_400,
             events_ttl_secs: 7 * 86_400,
-            max_events_per_link: 100,
+            max_events_per_link: EVENTS_MAX_PER_LINK,
             upstream_timeout_ms: 55_000,
             emulator_webhook_delay_ms: 1_000,
             emulator_slow_ms: 3_000,

@@ -12,6 +12,7 @@
 //! Every answer the proxy produces on its own uses Belvo's error shape
 //! `[{"code", "message", "request_id", "field"?}]`.
 
+pub mod body;
 pub mod config;
 pub mod crypto;
 mod service;
@@ -19,8 +20,6 @@ pub mod store;
 pub mod upstream;
 mod validate;
 mod webhook;
-
-use std::format;
 
 pub use config::{BelvoEnv, Config, ConfigError};
 pub use service::{Context, Handled, LogRecord, Proxy, GENERATION_KEY};
@@ -282,7 +281,8 @@ pub enum Route {
     Webhook,
     /// An emulator admin route.
     Emulator(EmulatorRoute),
-    /// `* /__emulator/belvo/{belvo path}`: the emulator's handler alone (benchmarks).
+    /// `* /__emulator/belvo/{belvo path}`: the emulator as Belvo's sandbox API, called
+    /// directly with the caller's own Basic auth (SDKs, benchmarks).
     EmulatorDirect,
 }
 
@@ -428,8 +428,15 @@ pub enum Decision {
     AcceptWebhook(WebhookEvent),
     /// An emulator admin route (emulator mode only).
     Emulator(EmulatorRoute),
-    /// Hand the request to the emulator without any policy (emulator mode only).
-    EmulatorDirect(UpstreamRequest),
+    /// Hand the request to the emulator without any policy (emulator mode only), with the
+    /// caller's `Authorization`: the emulator checks it as Belvo does, and the proxy's own keys
+    /// are never added (this route bypasses link capabilities, so the keys are the only gate).
+    EmulatorDirect {
+        /// The Belvo request (path without the `/__emulator/belvo` prefix).
+        request: UpstreamRequest,
+        /// The caller's `Authorization` header, as sent.
+        authorization: Option<String>,
+    },
 }
 
 /// A request the policy allows to reach Belvo.
@@ -506,10 +513,8 @@ impl<'a> Policy<'a> {
         }
         let has_body = matches!(req.method.as_str(), "POST" | "PATCH");
         if has_body {
-            let declared = req
-                .header("content-length")
-                .and_then(|v| v.trim().parse::<u64>().ok());
-            let too_big = declared.is_some_and(|n| n > cfg.max_body_bytes as u64)
+            // The adapter keeps at most one byte past the limit of a longer body (body.rs).
+            let too_big = body::declared_over(req.header("content-length"), cfg.max_body_bytes)
                 || req.body.len() > cfg.max_body_bytes;
             if too_big {
                 return Err(Reject::new(
@@ -600,9 +605,10 @@ impl<'a> Policy<'a> {
                 let path = req.path.get(EMULATOR_DIRECT_PREFIX.len()..).unwrap_or("/");
                 let method = Method::parse(&req.method).unwrap_or(Method::Get);
                 let body = has_body.then(|| req.body.clone());
-                Ok(Decision::EmulatorDirect(UpstreamRequest::new(
-                    method, path, &req.query, body,
-                )))
+                Ok(Decision::EmulatorDirect {
+                    request: UpstreamRequest::new(method, path, &req.query, body),
+                    authorization: req.header("authorization").map(str::to_owned),
+                })
             }
         }
     }
@@ -691,14 +697,32 @@ fn method_not_allowed(method: &str, allow: &'static str) -> Reject {
 
 fn require_json(req: &Request) -> Result<(), Reject> {
     let ct = req.header("content-type").unwrap_or("");
-    let mime = ct.split(';').next().unwrap_or("").trim();
-    if mime.eq_ignore_ascii_case("application/json") {
-        Ok(())
-    } else {
-        Err(Reject::new(
+    let mut parts = ct.split(';');
+    let mime = parts.next().unwrap_or("").trim();
+    if !mime.eq_ignore_ascii_case("application/json") {
+        return Err(Reject::new(
             400,
             "parse_error",
             "Unsupported media type: send application/json.",
-        ))
+        ));
     }
+    // The body is read as UTF-8 (JSON's only interchange encoding): a body declared in any
+    // other charset would be misread, so it is refused rather than guessed at.
+    let foreign_charset = parts.any(|p| {
+        let (name, value) = p.split_once('=').unwrap_or((p, ""));
+        let value = value.trim();
+        let value = value
+            .strip_prefix('"')
+            .and_then(|v| v.strip_suffix('"'))
+            .unwrap_or(value);
+        name.trim().eq_ignore_ascii_case("charset") && !value.eq_ignore_ascii_case("utf-8")
+    });
+    if foreign_charset {
+        return Err(Reject::new(
+            400,
+            "parse_error",
+            "Unsupported charset: send UTF-8 JSON (charset=utf-8, or none).",
+        ));
+    }
+    Ok(())
 }

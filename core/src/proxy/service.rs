@@ -4,7 +4,7 @@
 use core::cell::RefCell;
 use core::fmt::Write;
 use std::borrow::Cow;
-use std::format;
+use std::collections::BTreeSet;
 
 use super::upstream::{classify, Classified};
 use super::validate::is_uuid;
@@ -107,15 +107,31 @@ fn known_method(m: &str) -> &'static str {
     }
 }
 
-/// Events are stored one key per webhook — `ev:{link}:{webhook_id}` — so that concurrent
-/// deliveries never overwrite each other (no read-modify-write) and a redelivery of the same
-/// webhook lands on the same key (idempotent even when two copies race).
-fn events_prefix(link_id: &str) -> String {
-    format!("ev:{link_id}:")
+fn log_for(req: &super::Request, cx: &Context) -> LogRecord {
+    LogRecord {
+        request_id: cx.request_id.clone(),
+        method: known_method(&req.method),
+        route: route_label(&req.method, &req.path),
+        ..LogRecord::default()
+    }
 }
 
-fn event_key(link_id: &str, webhook_id: &str) -> String {
-    format!("ev:{link_id}:{webhook_id}")
+/// Events are stored one key per webhook — `evt:{link}:{age}:{webhook_id}` — so that
+/// concurrent deliveries never overwrite each other (no read-modify-write). `age` is
+/// `u64::MAX − arrival ms`, zero-padded: keys list newest first, so one bounded `list` (KV
+/// lists in ascending key order only) returns the newest events however many are stored.
+fn events_prefix(link_id: &str) -> String {
+    format!("evt:{link_id}:")
+}
+
+fn event_key(link_id: &str, t_ms: u64, webhook_id: &str) -> String {
+    format!("evt:{link_id}:{:020}:{webhook_id}", u64::MAX - t_ms)
+}
+
+/// How many keys to list to see every kept event of a link: twice the cap, so that events
+/// stored beyond it (concurrent deliveries, a failed delete) are seen and dropped too.
+fn events_scan(max_per_link: usize) -> usize {
+    max_per_link.max(1).saturating_mul(2).min(1000)
 }
 
 /// Emulator mode only: the store key naming the current *generation* of the proxy's state.
@@ -212,6 +228,11 @@ impl<S: Store> Store for Generational<'_, S> {
         let p = self.key(prefix).await?;
         self.inner.list(&p, limit).await
     }
+
+    async fn delete(&self, key: &str) -> Result<(), StoreError> {
+        let k = self.key(key).await?;
+        self.inner.delete(&k).await
+    }
 }
 
 /// A stored event: arrival time (for ordering) and the normalised payload.
@@ -274,14 +295,9 @@ impl Proxy {
     ) -> Handled {
         let policy = self.policy();
         let store = &Generational::new(store, self.config.env == BelvoEnv::Emulator);
-        let mut log = LogRecord {
-            request_id: cx.request_id.clone(),
-            method: known_method(&req.method),
-            route: route_label(&req.method, &req.path),
-            ..LogRecord::default()
-        };
+        let mut log = log_for(req, cx);
         let decision = policy.check(req, cx.now_ms, &cx.request_id);
-        let mut response = match decision {
+        let response = match decision {
             Decision::Respond(r) => {
                 log.outcome = if req.method == "OPTIONS" && r.status == 204 {
                     "preflight"
@@ -317,20 +333,50 @@ impl Proxy {
                     Reject::new(404, "not_found", "Not found.").to_response(&cx.request_id)
                 }
             },
-            Decision::EmulatorDirect(u) => {
+            Decision::EmulatorDirect {
+                request,
+                authorization,
+            } => {
                 log.outcome = "emulator_direct";
-                match upstream.send(&u).await {
-                    Ok(r) => {
+                match upstream
+                    .emulator_direct(&request, authorization.as_deref())
+                    .await
+                {
+                    Some(Ok(r)) => {
                         log.upstream_status = Some(r.status);
                         relay(r)
                     }
-                    Err(e) => match classify(Err(e), true) {
+                    Some(Err(e)) => match classify(Err(e), true) {
                         Classified::Failure(rej) => rej.to_response(&cx.request_id),
                         Classified::Json(r) => relay(r),
                     },
+                    None => {
+                        log.outcome = "rejected";
+                        Reject::new(404, "not_found", "Not found.").to_response(&cx.request_id)
+                    }
                 }
             }
         };
+        self.finish(req, cx, response, log)
+    }
+
+    /// Answers `reject` to a request the adapter could not read whole (its body stalled or
+    /// broke), so no policy ran: with the same headers and log record as any other answer.
+    pub fn refuse(&self, req: &super::Request, cx: &Context, reject: &Reject) -> Handled {
+        let mut log = log_for(req, cx);
+        log.outcome = "rejected";
+        log.code = Some(reject.code.to_owned());
+        self.finish(req, cx, reject.to_response(&cx.request_id), log)
+    }
+
+    /// Adds the headers every answer carries, and the status to the log record.
+    fn finish(
+        &self,
+        req: &super::Request,
+        cx: &Context,
+        mut response: Response,
+        mut log: LogRecord,
+    ) -> Handled {
         log.status = response.status;
         response
             .headers
@@ -340,7 +386,7 @@ impl Proxy {
             .push(("cache-control".into(), "no-store".into()));
         response
             .headers
-            .extend(policy.cors_headers(req.header("origin")));
+            .extend(self.policy().cors_headers(req.header("origin")));
         Handled { response, log }
     }
 
@@ -430,6 +476,20 @@ impl Proxy {
             .map_err(|_| unavailable())
     }
 
+    /// The link's stored events, newest first (key order; see [`event_key`]).
+    async fn stored_events<S: Store>(
+        &self,
+        link_id: &str,
+        store: &S,
+    ) -> Result<Vec<StoredEvent>, StoreError> {
+        let scan = events_scan(self.config.max_events_per_link);
+        let values = store.list(&events_prefix(link_id), scan).await?;
+        Ok(values
+            .iter()
+            .filter_map(|v| serde_json::from_str(v).ok())
+            .collect())
+    }
+
     async fn serve_events<S: Store>(
         &self,
         link_id: &str,
@@ -437,21 +497,25 @@ impl Proxy {
         store: &S,
         log: &mut LogRecord,
     ) -> Response {
-        match store.list(&events_prefix(link_id), 1000).await {
+        match self.stored_events(link_id, store).await {
             Err(_) => {
                 log.outcome = "store_failure";
                 Reject::new(503, "store_unavailable", "Try again in a moment.")
                     .to_response(&cx.request_id)
             }
-            Ok(values) => {
+            Ok(mut stored) => {
                 log.outcome = "events";
-                let mut stored: Vec<StoredEvent> = values
-                    .iter()
-                    .filter_map(|v| serde_json::from_str(v).ok())
+                stored.reverse();
+                stored.sort_by_key(|s| s.t);
+                // Two copies of one webhook that raced past the dedupe: the first one counts.
+                let mut seen = BTreeSet::new();
+                let mut events: Vec<WebhookEvent> = stored
+                    .into_iter()
+                    .filter(|s| seen.insert(s.e.webhook_id.clone()))
+                    .map(|s| s.e)
                     .collect();
-                stored.sort_by(|a, b| (a.t, &a.e.webhook_id).cmp(&(b.t, &b.e.webhook_id)));
-                let excess = stored.len().saturating_sub(self.config.max_events_per_link);
-                let events = stored.into_iter().skip(excess).map(|s| s.e).collect();
+                let excess = events.len().saturating_sub(self.config.max_events_per_link);
+                events.drain(..excess);
                 let body = LinkEvents {
                     link_id: Some(link_id.to_owned()),
                     events,
@@ -480,15 +544,16 @@ impl Proxy {
             )
             .to_response(&cx.request_id)
         };
-        let key = event_key(&ev.link_id, &ev.webhook_id);
-        match store.get(&key).await {
+        let existing = match self.stored_events(&ev.link_id, store).await {
             Err(_) => return failed(log),
-            Ok(Some(_)) => {
-                log.outcome = "webhook_duplicate";
-                return Response::json(200, br#"{"status":"duplicate"}"#.to_vec());
-            }
-            Ok(None) => {}
+            Ok(e) => e,
+        };
+        if existing.iter().any(|s| s.e.webhook_id == ev.webhook_id) {
+            log.outcome = "webhook_duplicate";
+            return Response::json(200, br#"{"status":"duplicate"}"#.to_vec());
         }
+        let link_id = ev.link_id.clone();
+        let key = event_key(&link_id, cx.now_ms, &ev.webhook_id);
         let value = serde_json::to_string(&StoredEvent {
             t: cx.now_ms,
             e: ev,
@@ -496,6 +561,14 @@ impl Proxy {
         .unwrap_or_default();
         if store.put(&key, &value, cfg.events_ttl_secs).await.is_err() {
             return failed(log);
+        }
+        // Kept: this event and the newest N − 1 before it. A failed delete does not fail the
+        // delivery: the next one drops that event again, and reads take the newest N anyway.
+        let keep = cfg.max_events_per_link.saturating_sub(1);
+        for old in existing.iter().skip(keep) {
+            let _ = store
+                .delete(&event_key(&link_id, old.t, &old.e.webhook_id))
+                .await;
         }
         log.outcome = "webhook_stored";
         Response::json(200, br#"{"status":"stored"}"#.to_vec())

@@ -19,8 +19,11 @@ pub trait Store {
     async fn get(&self, key: &str) -> Result<Option<String>, StoreError>;
     /// Stores `value` under `key` for `ttl_secs` seconds (at least 60, as KV requires).
     async fn put(&self, key: &str, value: &str, ttl_secs: u64) -> Result<(), StoreError>;
-    /// The values of (at most `limit`) live keys starting with `prefix`, in any order.
+    /// The values of (at most `limit`) live keys starting with `prefix`, in key order
+    /// (byte-wise ascending, as Workers KV lists them).
     async fn list(&self, prefix: &str, limit: usize) -> Result<std::vec::Vec<String>, StoreError>;
+    /// Removes `key` (absent keys are not an error).
+    async fn delete(&self, key: &str) -> Result<(), StoreError>;
 }
 
 /// An in-memory [`Store`] with expiry against a clock the owner sets.
@@ -116,5 +119,11 @@ impl Store for MemoryStore {
             .take(limit)
             .map(|(_, (v, _))| v.clone())
             .collect())
+    }
+
+    async fn delete(&self, key: &str) -> Result<(), StoreError> {
+        self.now_or_fail()?;
+        self.map.borrow_mut().remove(key);
+        Ok(())
     }
 }

@@ -62,6 +62,8 @@ pub enum UpstreamError {
     Timeout,
     /// The connection failed (DNS, refused, reset, TLS…).
     Unreachable,
+    /// The answer was larger than `UPSTREAM_MAX_BYTES` (it was cut off, not read whole).
+    TooLarge,
 }
 
 /// Calls Belvo (over fetch, or the in-process emulator).
@@ -72,6 +74,18 @@ pub enum UpstreamError {
 pub trait Upstream {
     /// Sends `req` and waits for the answer, within the configured timeout.
     async fn send(&self, req: &UpstreamRequest) -> Result<UpstreamResponse, UpstreamError>;
+
+    /// Emulator mode: hands `req` to the emulator with the *caller's* `authorization`
+    /// instead of the configured keys, so that the emulator checks it as Belvo would.
+    /// `None` when there is no emulator (→ 404).
+    async fn emulator_direct(
+        &self,
+        req: &UpstreamRequest,
+        authorization: Option<&str>,
+    ) -> Option<Result<UpstreamResponse, UpstreamError>> {
+        let _ = (req, authorization);
+        None
+    }
 
     /// Answers an emulator admin route; `None` when there is no emulator (→ 404).
     async fn emulator_admin(&self, route: &EmulatorRoute) -> Option<UpstreamResponse> {
@@ -91,6 +105,7 @@ pub enum Classified {
 
 /// The classification of §4 of the contract:
 /// timeout → 504 `request_timeout`; connection failure → 502 `upstream_unreachable`;
+/// an answer over `UPSTREAM_MAX_BYTES` → 502 `upstream_invalid_response`;
 /// a non-JSON 403 (Belvo's openresty IP rate-limit page) → 403 `rate_limited`;
 /// any other non-JSON answer (including malformed JSON) → 502 `upstream_invalid_response`;
 /// JSON answers (a JSON content type and a JSON body) pass through.
@@ -114,6 +129,13 @@ pub fn classify(result: Result<UpstreamResponse, UpstreamError>, full_parse: boo
                 502,
                 "upstream_unreachable",
                 "Belvo could not be reached. Try again.",
+            ))
+        }
+        Err(UpstreamError::TooLarge) => {
+            return Classified::Failure(Reject::new(
+                502,
+                "upstream_invalid_response",
+                "Belvo's answer is larger than the proxy accepts.",
             ))
         }
     };

@@ -1,8 +1,6 @@
 //! Validation of the bodies and queries the proxy forwards. Every accepted request is
 //! re-serialised from validated values only; messages never echo the rejected value.
 
-use std::format;
-
 use serde_json::{Map, Value};
 
 use super::config::Config;
@@ -48,6 +46,72 @@ const CREATE_FIELDS: &[&str] = &[
 ];
 const PATCH_FIELDS: &[&str] = &["link", "session", "token"];
 
+/// Belvo's own names for link-request fields (create and resume). A refused field is named in
+/// the answer only when it is one of these, and then from this table: any other name came from
+/// the caller and may be anything, even an identifier, so it is never echoed.
+const BELVO_FIELDS: &[&str] = &[
+    "institution",
+    "username",
+    "username2",
+    "username3",
+    "username_type",
+    "password",
+    "password2",
+    "token",
+    "certificate",
+    "private_key",
+    "access_mode",
+    "credentials_storage",
+    "fetch_resources",
+    "fetch_historical",
+    "stale_in",
+    "external_id",
+    "link",
+    "session",
+    "save_data",
+];
+
+/// Belvo's query parameters on data lists (same rule as [`BELVO_FIELDS`]).
+const BELVO_QUERY_PARAMS: &[&str] = &[
+    "link",
+    "link__in",
+    "page",
+    "page_size",
+    "fields",
+    "omit",
+    "id",
+    "id__in",
+    "created_at",
+    "created_at__gt",
+    "created_at__gte",
+    "created_at__lt",
+    "created_at__lte",
+    "created_at__range",
+    "collected_at",
+    "collected_at__gt",
+    "collected_at__gte",
+    "collected_at__lt",
+    "collected_at__lte",
+    "collected_at__range",
+];
+
+/// A `400 invalid` for a refused `what` (field, query parameter): `field` is the name only
+/// when `known` lists it; otherwise there is no `field` and the message does not name it.
+fn refused_name(name: &str, known: &[&'static str], what: &str) -> Reject {
+    match known.iter().find(|k| **k == name) {
+        Some(k) => Reject::field(
+            "invalid",
+            k,
+            format!("This {what} is not accepted by this proxy."),
+        ),
+        None => Reject::new(
+            400,
+            "invalid",
+            format!("A {what} of this request is not accepted by this proxy."),
+        ),
+    }
+}
+
 /// Parses a JSON object body.
 fn object(body: &[u8]) -> Result<Map<String, Value>, Reject> {
     match serde_json::from_slice::<Value>(body) {
@@ -71,11 +135,7 @@ fn object(body: &[u8]) -> Result<Map<String, Value>, Reject> {
 
 fn only_known(m: &Map<String, Value>, known: &[&str]) -> Result<(), Reject> {
     match m.keys().find(|k| !known.contains(&k.as_str())) {
-        Some(k) => Err(Reject::field(
-            "invalid",
-            k,
-            "This field is not accepted by this proxy.",
-        )),
+        Some(k) => Err(refused_name(k, BELVO_FIELDS, "field")),
         None => Ok(()),
     }
 }
@@ -332,13 +392,7 @@ pub(crate) fn data_query(query: &str) -> Result<DataQuery, Reject> {
             "link" => &mut link,
             "page" => &mut page,
             "page_size" => &mut page_size,
-            _ => {
-                return Err(Reject::field(
-                    "invalid",
-                    k,
-                    "This query parameter is not accepted by this proxy.",
-                ))
-            }
+            _ => return Err(refused_name(k, BELVO_QUERY_PARAMS, "query parameter")),
         };
         if slot.replace(v).is_some() {
             return Err(Reject::field(

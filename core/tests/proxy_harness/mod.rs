@@ -71,14 +71,18 @@ pub fn emulator_config(cfg: &Config, seed: u64) -> EmulatorConfig {
     }
 }
 
-impl Upstream for EmuUpstream {
-    async fn send(&self, req: &UpstreamRequest) -> Result<UpstreamResponse, UpstreamError> {
+impl EmuUpstream {
+    fn call(
+        &self,
+        req: &UpstreamRequest,
+        authorization: Option<&str>,
+    ) -> Result<UpstreamResponse, UpstreamError> {
         let body = req.body.clone().unwrap_or_default();
         let r = emulator::Request {
             method: req.method.as_str(),
             path: &req.path,
             query: &req.query,
-            authorization: Some(&self.auth),
+            authorization,
             body: &body,
         };
         let reply = self.emu.borrow_mut().handle(&r, self.now.get());
@@ -92,6 +96,20 @@ impl Upstream for EmuUpstream {
             content_type: Some(reply.content_type.to_owned()),
             body: reply.body,
         })
+    }
+}
+
+impl Upstream for EmuUpstream {
+    async fn send(&self, req: &UpstreamRequest) -> Result<UpstreamResponse, UpstreamError> {
+        self.call(req, Some(&self.auth))
+    }
+
+    async fn emulator_direct(
+        &self,
+        req: &UpstreamRequest,
+        authorization: Option<&str>,
+    ) -> Option<Result<UpstreamResponse, UpstreamError>> {
+        Some(self.call(req, authorization))
     }
 
     async fn emulator_admin(&self, route: &EmulatorRoute) -> Option<UpstreamResponse> {
@@ -235,12 +253,18 @@ impl Harness {
     }
 }
 
+/// The "random" per-process link key the tests inject (the Worker draws a real one).
+pub const TEST_RANDOM_KEY: [u8; 32] = [7; 32];
+
 pub fn config(vars: &[(&str, &str)]) -> Config {
-    Config::from_env(|k| {
-        vars.iter()
-            .find(|(n, _)| *n == k)
-            .map(|(_, v)| (*v).to_owned())
-    })
+    Config::from_env(
+        |k| {
+            vars.iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| (*v).to_owned())
+        },
+        Some(&TEST_RANDOM_KEY),
+    )
     .expect("test configuration")
 }
 
