@@ -267,7 +267,7 @@ impl EmploymentLink {
         match first {
             Ok(action) => {
                 let inner = Rc::clone(&self.inner);
-                future_to_promise(async move { Ok(inner.drive(action).await) })
+                future_to_promise(inner.drive(action))
             }
             Err(m) => {
                 self.inner.emit();
@@ -336,7 +336,7 @@ impl Inner {
     }
 
     /// Performs the flow's actions until it is done; the step as a JS value.
-    async fn drive(self: Rc<Self>, mut action: Action<Item>) -> JsValue {
+    async fn drive(self: Rc<Self>, mut action: Action<Item>) -> Result<JsValue, JsValue> {
         // One microtask first: a `cancel()` made synchronously after the call stops the
         // request before it leaves.
         let _ = JsFuture::from(Promise::resolve(&JsValue::UNDEFINED)).await;
@@ -344,7 +344,7 @@ impl Inner {
         loop {
             self.emit();
             let next = match action {
-                Action::Done(step) => return self.done(step),
+                Action::Done(step) => return Ok(self.done(step)),
                 Action::Send(req) => {
                     let next = if self.is_live(req.ticket) {
                         self.exchange(&req).await
@@ -371,11 +371,11 @@ impl Inner {
             };
             match next {
                 Some(a) => action = a,
-                // The flow is borrowed: cannot happen (nothing here holds it across an await).
+                // The flow was borrowed: cannot happen (nothing holds it across an await), but
+                // if it did, the call settles rather than hangs.
                 None => {
-                    return self.done(Step::Error {
-                        error: employment_link_core::flow::busy_error(),
-                    })
+                    let m = Misuse::Busy;
+                    return Err(coded_error(m.code(), m.message()).into());
                 }
             }
         }

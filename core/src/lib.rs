@@ -15,13 +15,12 @@
 //! | `crypto` | HMAC, SHA-256, hex, base64, Basic auth for the proxy and emulator (feature `server`) |
 //!
 //! Imports point one way: `id` ← `belvo` ← `flow`, and `proxy` and `emulator` use `belvo` and
-//! `id`, never `flow` or each other (the Worker wires those two). The helpers (`text`,
-//! `float`, `rng`, `crypto`) import none of them. `tests/architecture.rs` checks this.
+//! `id`, never `flow` or each other (the Worker wires those two). The helpers (`text`, `rng`,
+//! `crypto`) import none of them. `tests/architecture.rs` checks this.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod belvo;
-mod float;
 pub mod flow;
 pub mod id;
 mod rng;

@@ -9,30 +9,19 @@ use std::path::{Path, PathBuf};
 
 /// The crate's modules (top-level `src/` files and directories).
 const MODULES: &[&str] = &[
-    "belvo", "crypto", "emulator", "float", "flow", "id", "proxy", "rng", "text",
+    "belvo", "crypto", "emulator", "flow", "id", "proxy", "rng", "text",
 ];
 
 /// What each module may import from the rest of the crate.
 const ALLOWED: &[(&str, &[&str])] = &[
     ("text", &[]),
-    ("float", &[]),
     ("rng", &[]),
     ("crypto", &[]),
-    ("id", &["text", "float", "rng"]),
-    ("belvo", &["id", "text", "float"]),
-    ("flow", &["belvo", "id", "text", "float"]),
-    ("proxy", &["belvo", "id", "text", "float", "crypto"]),
-    (
-        "emulator",
-        &["belvo", "id", "text", "float", "rng", "crypto"],
-    ),
-];
-
-/// Imports that break the direction and are being removed on another branch: (file under
-/// `src/`, module). Each entry must still exist, so the list only shrinks.
-const PENDING: &[(&str, &str)] = &[
-    // The second JSON reader, deleted with the flow's own JSON codec.
-    ("belvo/read.rs", "flow"),
+    ("id", &["text", "rng"]),
+    ("belvo", &["id", "text"]),
+    ("flow", &["belvo", "id", "text"]),
+    ("proxy", &["belvo", "id", "text", "crypto"]),
+    ("emulator", &["belvo", "id", "text", "rng", "crypto"]),
 ];
 
 fn src() -> PathBuf {
@@ -212,7 +201,6 @@ fn every_module_is_listed() {
 #[test]
 fn imports_point_one_way() {
     let mut broken = Vec::new();
-    let mut pending_seen = BTreeSet::new();
     for &(module, allowed) in ALLOWED {
         for file in files_of(module) {
             let text = fs::read_to_string(&file).unwrap();
@@ -234,10 +222,6 @@ fn imports_point_one_way() {
                     MODULES.contains(&used.as_str()),
                     "{rel}: `crate::{used}` is not a known module"
                 );
-                if PENDING.contains(&(rel.as_str(), used.as_str())) {
-                    pending_seen.insert((rel.clone(), used));
-                    continue;
-                }
                 broken.push(format!("{rel} imports crate::{used}"));
             }
         }
@@ -247,12 +231,6 @@ fn imports_point_one_way() {
         "imports against the direction:\n{}",
         broken.join("\n")
     );
-    for &(file, module) in PENDING {
-        assert!(
-            pending_seen.contains(&(file.to_owned(), module.to_owned())),
-            "{file} no longer imports crate::{module}: remove it from PENDING"
-        );
-    }
 }
 
 #[test]

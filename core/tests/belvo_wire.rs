@@ -1,7 +1,9 @@
 //! Belvo wire types: the seed payloads, the three 428 shapes, error bodies, pagination,
-//! employment data, webhooks, leniency and credential redaction.
+//! employment data, webhooks, leniency (its rules checked directly, also on generated JSON)
+//! and credential redaction.
 
 use employment_link_core::belvo::wire::*;
+use proptest::prelude::*;
 use serde_json::{json, Value};
 
 fn from<T: serde::de::DeserializeOwned>(v: Value) -> T {
@@ -317,11 +319,31 @@ fn nulls_where_lists_and_objects_are_expected() {
     let r: EmploymentRecord =
         from(json!({"personal_data": null, "employment_records": null, "files": null}));
     assert!(r.personal_data.is_none() && r.employment_records.is_empty() && r.files.is_empty());
-    let p: Page<Owner> = from(json!({"count": "3", "next": null, "results": null}));
-    assert_eq!(p.count, 3);
+    let p: Page<Owner> = from(json!({"count": "3", "next": 5, "results": []}));
+    assert_eq!((p.count, p.next.as_deref()), (3, Some("5")));
     assert!(p.results.is_empty());
-    let p: Page<Owner> = from(json!({}));
+    let p: Page<Owner> = from(json!({"results": []}));
     assert_eq!(p, Page::default());
+    // A page is a page only with an array `results` (issue 14: no silent "no data").
+    for doc in [
+        json!({}),
+        json!({"count": 3, "results": null}),
+        json!({"count": 3, "results": "x"}),
+        json!({"count": 1, "results": {"id": "a"}}),
+        json!({"unexpected": [1]}),
+    ] {
+        assert!(
+            serde_json::from_value::<Page<Owner>>(doc.clone()).is_err(),
+            "{doc}"
+        );
+        assert!(
+            serde_json::from_value::<Object<Page<Value>>>(doc.clone()).is_err(),
+            "{doc}"
+        );
+    }
+    // Objects only, through `Object` (serde_json would read an array by position).
+    assert!(serde_json::from_value::<Object<Page<Value>>>(json!([3, null, null, []])).is_err());
+    assert!(serde_json::from_value::<Object<Link>>(json!(["x"])).is_err());
 }
 
 #[test]
@@ -430,7 +452,7 @@ fn link_events_in_every_shape() {
 }
 
 #[test]
-fn link_request_json_is_valid_and_redacted_in_debug() {
+fn request_bodies_serialize_in_belvo_shape_and_are_redacted_in_debug() {
     let r = LinkRequest {
         institution: "inss_br_employment".into(),
         username: "12345678909".into(),
@@ -440,13 +462,13 @@ fn link_request_json_is_valid_and_redacted_in_debug() {
         external_id: Some("user_42".into()),
         ..LinkRequest::default()
     };
-    let text = r.to_json();
+    let text = serde_json::to_string(&r).unwrap();
+    assert_eq!(
+        text,
+        "{\"institution\":\"inss_br_employment\",\"username\":\"12345678909\",\"password\":\"p\\\"a\\\\s\\ns\\u0001wörd\u{2028}\",\"access_mode\":\"single\",\"fetch_resources\":[\"EMPLOYMENTS\",\"OWNERS\"],\"external_id\":\"user_42\"}"
+    );
     let v: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(v["password"], "p\"a\\s\ns\u{1}wörd\u{2028}");
-    assert_eq!(v["fetch_resources"], json!(["EMPLOYMENTS", "OWNERS"]));
-    assert!(v.get("token").is_none() && v.get("username2").is_none());
-    // Same as serde's view of the struct.
-    assert_eq!(v, serde_json::to_value(&r).unwrap());
     let dbg = format!("{r:?}");
     assert!(
         !dbg.contains("12345678909") && !dbg.contains("wörd"),
@@ -454,34 +476,321 @@ fn link_request_json_is_valid_and_redacted_in_debug() {
     );
     let back: LinkRequest = serde_json::from_str(&text).unwrap();
     assert_eq!(back, r);
+    // Absent options are omitted, not `null`.
+    let bare = LinkRequest {
+        institution: "i".into(),
+        username: "u".into(),
+        ..LinkRequest::default()
+    };
+    assert_eq!(
+        serde_json::to_string(&bare).unwrap(),
+        r#"{"institution":"i","username":"u"}"#
+    );
 
     let p = PatchLinkRequest {
         link: "L".into(),
         session: "S3SS10N".into(),
         token: Some("123456".into()),
     };
-    let v: Value = serde_json::from_str(&p.to_json()).unwrap();
     assert_eq!(
-        v,
-        json!({"link": "L", "session": "S3SS10N", "token": "123456"})
+        serde_json::to_string(&p).unwrap(),
+        r#"{"link":"L","session":"S3SS10N","token":"123456"}"#
     );
     let dbg = format!("{p:?}");
     assert!(!dbg.contains("123456") && !dbg.contains("S3SS10N"));
     let inputless = PatchLinkRequest { token: None, ..p };
-    assert!(!inputless.to_json().contains("token"));
+    assert_eq!(
+        serde_json::to_string(&inputless).unwrap(),
+        r#"{"link":"L","session":"S3SS10N"}"#
+    );
+}
+
+// --- leniency ------------------------------------------------------------------------------
+
+/// Odd answers seen (or feared) from Belvo and proxies, and what each reads as.
+#[test]
+fn odd_error_bodies() {
+    let read = |v: Value| serde_json::from_value::<ErrorBody>(v).ok();
+    // Legacy 428 object, string expiry, number where a string belongs.
+    let b = read(
+        json!([{"code":"token_required","session":"s","expiry":1.6,"link":7,
+        "token_generation_data":{"expect_user_input":"false","type":5}}]),
+    )
+    .unwrap();
+    let c = b.challenge().unwrap();
+    assert_eq!(
+        (c.expiry, c.link.as_deref(), c.kind()),
+        (Some(2), Some("7"), "5")
+    );
+    assert!(!c.expects_user_input());
+    // Both spellings at once: a duplicate field, so no body.
+    assert!(read(json!([{"code":"token_required","session":"s",
+        "token_generation_data":{"expect_user_input":0,"expects_user_input":1}}]))
+    .is_none());
+    assert!(read(json!([{"code":"x","retry_after":1,"retry_after_seconds":2}])).is_none());
+    // A nested object of the wrong kind fails the answer.
+    assert!(
+        read(json!([{"code":"token_required","session":"s","token_generation_data":"qr"}]))
+            .is_none()
+    );
+    // Scalars of the wrong kind are `None`; whole floats are formatted, fractions are not.
+    let b =
+        read(json!([{"code":true,"message":12.0,"request_id":-3,"field":1.5,"retry_after":"30"}]))
+            .unwrap();
+    let e = b.first().unwrap();
+    assert_eq!(
+        (
+            e.code(),
+            e.message(),
+            e.request_id.as_deref(),
+            e.field.as_deref(),
+            e.retry_after
+        ),
+        ("true", "12", Some("-3"), None, Some(30))
+    );
+    let b = read(json!([{"code":"too_many_sessions","retry_after_seconds":120}])).unwrap();
+    assert_eq!(b.first().unwrap().retry_after, Some(120));
+    for v in [json!(42), json!(true)] {
+        assert!(read(v).is_none());
+    }
 }
 
 #[test]
-fn json_writer_escapes() {
-    let mut w = JsonObject::new();
-    w.str("a", "\u{0}\u{1f}\t\r")
-        .uint("n", 42)
-        .bool("b", false)
-        .str_array("e", []);
-    let v: Value = serde_json::from_str(&w.finish()).unwrap();
+fn odd_links_and_events() {
+    let link = |v: Value| serde_json::from_value::<Link>(v).ok();
     assert_eq!(
-        v,
-        json!({"a": "\u{0}\u{1f}\t\r", "n": 42, "b": false, "e": []})
+        link(json!({"id":"x","fetch_resources":["A",1,null,{"b":2},"C"]}))
+            .unwrap()
+            .fetch_resources,
+        ["A", "1", "C"]
     );
-    assert_eq!(JsonObject::new().finish(), "{}");
+    assert!(link(json!({"id":"x","fetch_resources":{"a":1}}))
+        .unwrap()
+        .fetch_resources
+        .is_empty());
+    let ev = |v: Value| serde_json::from_value::<LinkEvents>(v).ok();
+    let e = ev(json!({"link_id":"L","events":[],"results":[{"webhook_type":"OWNERS","data":{"total_owners":"3"}}]}))
+        .unwrap();
+    assert_eq!(e.events[0].total(), Some(3));
+    assert!(ev(json!({"events":null,"results":null}))
+        .unwrap()
+        .events
+        .is_empty());
+    assert!(ev(json!({"events":"x"})).is_none());
+    assert!(ev(json!({"events":[1]})).is_none());
+    // `data: null` is the same as absent.
+    let e = ev(json!([{"webhook_type":"LINK","data":null}])).unwrap();
+    assert_eq!(e.events[0].data, WebhookData::default());
+    // Nested structs come from objects only (serde_json alone would read an array by position).
+    assert!(ev(json!([{"webhook_type":"LINK","data":[1]}])).is_none());
+    assert!(ev(json!([["w", "OWNERS"]])).is_none());
+    assert!(ev(json!({"events": [["w", "OWNERS"]]})).is_none());
+    assert!(
+        serde_json::from_value::<ErrorBody>(json!([{"code":"token_required","session":"s",
+        "token_generation_data":["i","qr",null,true]}]))
+        .is_err()
+    );
+    let e = ev(json!([{"webhook_type":"LINK","data":{"error_code":"login_error","status":"401"}}]))
+        .unwrap();
+    assert_eq!(e.events[0].data.status, Some(401));
+}
+
+#[test]
+fn numbers_and_numeric_strings() {
+    #[derive(serde::Deserialize)]
+    struct N {
+        #[serde(
+            default,
+            deserialize_with = "employment_link_core::belvo::lenient::Lenient::read"
+        )]
+        f: Option<f64>,
+        #[serde(
+            default,
+            deserialize_with = "employment_link_core::belvo::lenient::Lenient::read"
+        )]
+        u: Option<u64>,
+        #[serde(
+            default,
+            deserialize_with = "employment_link_core::belvo::lenient::Lenient::read"
+        )]
+        i: Option<i64>,
+    }
+    let read = |v: Value| -> (Option<f64>, Option<u64>, Option<i64>) {
+        let n: N = serde_json::from_value(json!({"f": v, "u": v, "i": v})).unwrap();
+        (n.f, n.u, n.i)
+    };
+    for (v, want) in [
+        (json!("15370.2"), (Some(15370.2), Some(15370), Some(15370))),
+        (json!("1e3"), (Some(1000.0), Some(1000), Some(1000))),
+        (json!("12.0"), (Some(12.0), Some(12), Some(12))),
+        (json!(" 42 "), (Some(42.0), Some(42), Some(42))),
+        (json!("+7"), (Some(7.0), Some(7), Some(7))),
+        (json!("-3"), (Some(-3.0), None, Some(-3))),
+        (json!(-2.5), (Some(-2.5), None, Some(-3))),
+        (json!(2.5), (Some(2.5), Some(3), Some(3))),
+        (
+            json!("18446744073709551615"),
+            (Some(18446744073709551615.0), Some(u64::MAX), None),
+        ),
+        (
+            json!(u64::MAX),
+            (Some(18446744073709551615.0), Some(u64::MAX), None),
+        ),
+        (json!(1e300), (Some(1e300), None, None)),
+        (json!("-0"), (Some(-0.0), Some(0), Some(0))),
+    ] {
+        assert_eq!(read(v.clone()), want, "{v}");
+    }
+    for bad in [
+        "", "abc", "1.5e400", "1e", "--1", "1.2.3", ".", "e5", "0x10", "1 2", "inf", "NaN",
+    ] {
+        assert_eq!(read(json!(bad)), (None, None, None), "{bad}");
+    }
+    for odd in [json!(true), json!(null), json!([1]), json!({"a": 1})] {
+        assert_eq!(read(odd.clone()), (None, None, None), "{odd}");
+    }
+}
+
+/// The reading of one scalar where a string belongs, by the rules.
+fn as_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) if n.is_i64() || n.is_u64() => Some(n.to_string()),
+        Value::Number(n) => {
+            let f = n.as_f64().unwrap();
+            (f.fract() == 0.0 && f.abs() < 9e15).then(|| (f as i64).to_string())
+        }
+        _ => None,
+    }
+}
+
+/// The reading of one scalar where a count belongs, by the rules.
+fn as_count(v: &Value) -> Option<u64> {
+    let f = match v {
+        Value::Number(n) if n.is_u64() => return n.as_u64(),
+        Value::Number(n) if n.is_i64() => return None,
+        Value::Number(n) => n.as_f64()?,
+        Value::String(s) => match s.trim().parse::<u64>() {
+            Ok(n) => return Some(n),
+            Err(_) => s.trim().parse::<f64>().ok()?,
+        },
+        _ => return None,
+    };
+    let r = f.round();
+    (f.is_finite() && (0.0..1.8e19).contains(&r)).then_some(r as u64)
+}
+
+fn arb_scalar() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(|n| json!(n)),
+        any::<u64>().prop_map(|n| json!(n)),
+        (-100_000i64..100_000, 0u32..3).prop_map(|(n, d)| json!(n as f64 / 10f64.powi(d as i32))),
+        "-?[0-9]{1,6}(\\.[0-9]{1,3})?".prop_map(Value::String),
+        prop_oneof![
+            Just("true"),
+            Just("FALSE"),
+            Just(" 42 "),
+            Just("1e3"),
+            Just("x"),
+            Just("")
+        ]
+        .prop_map(|s| Value::String(s.into())),
+        Just(json!([1, "a"])),
+        Just(json!({"k": null})),
+    ]
+}
+
+/// JSON built from the wire types' own keys and awkward values, to hit every lenient rule.
+fn arb_wire() -> impl Strategy<Value = Value> {
+    let key = prop_oneof![
+        Just("id"),
+        Just("institution"),
+        Just("status"),
+        Just("fetch_resources"),
+        Just("code"),
+        Just("message"),
+        Just("request_id"),
+        Just("field"),
+        Just("detail"),
+        Just("session"),
+        Just("expiry"),
+        Just("link"),
+        Just("token_generation_data"),
+        Just("type"),
+        Just("value"),
+        Just("expects_user_input"),
+        Just("retry_after"),
+        Just("link_id"),
+        Just("events"),
+        Just("results"),
+        Just("webhook_type"),
+        Just("data"),
+        Just("total_owners"),
+        Just("count"),
+        Just("next"),
+        Just("other"),
+    ];
+    arb_scalar().prop_recursive(4, 40, 6, move |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            prop::collection::btree_map(key.clone(), inner, 0..6).prop_map(|m| {
+                Value::Object(m.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+            }),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// A scalar where a string belongs never fails the object; it reads by the rules.
+    #[test]
+    fn strings_read_by_the_rules(v in arb_scalar()) {
+        let link: Link = serde_json::from_value(json!({"id": "x", "status": v, "institution": v})).unwrap();
+        prop_assert_eq!(&link.status, &as_text(&v));
+        prop_assert_eq!(&link.institution, &as_text(&v));
+        let item: ErrorItem = serde_json::from_value(json!({"code": v})).unwrap();
+        prop_assert_eq!(item.code, as_text(&v).unwrap_or_default());
+    }
+
+    /// A scalar where a count belongs never fails the object; it reads by the rules, and a
+    /// number reads the same as its text.
+    #[test]
+    fn counts_read_by_the_rules(v in arb_scalar(), n in any::<u32>()) {
+        let d: WebhookData = serde_json::from_value(json!({"total_owners": v, "status": v})).unwrap();
+        prop_assert_eq!(d.total_owners, as_count(&v));
+        prop_assert_eq!(d.status, as_count(&v));
+        let e: ErrorBody = serde_json::from_value(json!([{"expiry": n}, {"expiry": n.to_string()}])).unwrap();
+        prop_assert_eq!(e.0[0].expiry, Some(u64::from(n)));
+        prop_assert_eq!(e.0[1].expiry, Some(u64::from(n)));
+    }
+
+    /// Booleans: `true`/`false`, their text in any case, 0 and 1; anything else is absent.
+    #[test]
+    fn booleans_read_by_the_rules(v in arb_scalar()) {
+        let t: TokenGenerationData = serde_json::from_value(json!({"expects_user_input": v})).unwrap();
+        let want = match &v {
+            Value::Bool(b) => Some(*b),
+            Value::String(s) if s.trim().eq_ignore_ascii_case("true") => Some(true),
+            Value::String(s) if s.trim().eq_ignore_ascii_case("false") => Some(false),
+            Value::Number(n) if n.as_u64() == Some(0) || n.as_i64() == Some(0) => Some(false),
+            Value::Number(n) if n.as_u64() == Some(1) => Some(true),
+            _ => None,
+        };
+        prop_assert_eq!(t.expects_user_input, want);
+    }
+
+    /// Any JSON built from the wire keys: reading never panics, and an object whose known
+    /// struct-valued keys hold objects always reads as a link (scalars never fail it).
+    #[test]
+    fn wire_shapes_never_panic(v in arb_wire()) {
+        let _ = serde_json::from_value::<ErrorBody>(v.clone());
+        let _ = serde_json::from_value::<LinkEvents>(v.clone());
+        let _ = serde_json::from_value::<Object<Page<Value>>>(v.clone());
+        let link = serde_json::from_value::<Object<Link>>(v.clone());
+        prop_assert_eq!(link.is_ok(), v.is_object());
+    }
 }

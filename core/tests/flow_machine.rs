@@ -9,6 +9,8 @@ use serde_json::{json, Value};
 
 type F = Flow<Value>;
 type A = Action<Value>;
+/// Answers as a native adapter feeds them: parsed by serde_json.
+type R = Response<Value>;
 
 const NOW: u64 = 1_780_000_000_000; // 2026-05-28
 const LINK: &str = "74c01cb4-edf1-44d6-8876-b1dc2aebcb14";
@@ -29,9 +31,9 @@ fn cpf_str() -> String {
     cpf::generate(7).as_str().to_string()
 }
 
-/// A JSON answer (as text: the flow reads it with the browser's reader).
-fn j(status: u16, v: Value) -> Response {
-    Response::new(status, Body::Json(v.to_string()))
+/// A JSON answer.
+fn j(status: u16, v: Value) -> R {
+    R::new(status, Body::Json(v))
 }
 
 fn send(a: A) -> HttpRequest {
@@ -41,17 +43,17 @@ fn send(a: A) -> HttpRequest {
     }
 }
 
-/// The browser's hand-written JSON of `v` is the same JSON as its serde form.
-fn same_json<T: serde::Serialize + json::ToJson + ?Sized>(v: &T) {
-    let text = json::to_string(v);
-    let mine: Value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("bad JSON {text}"));
-    assert_eq!(mine, serde_json::to_value(v).unwrap());
+/// What JS sees of `v` (steps, snapshots, events): a JSON object.
+fn js_shape<T: serde::Serialize + ?Sized>(v: &T) -> Value {
+    let v = serde_json::to_value(v).unwrap();
+    assert!(v.is_object(), "{v}");
+    v
 }
 
 fn done(a: A) -> Step<Value> {
     match a {
         Action::Done(s) => {
-            same_json(&s);
+            js_shape(&s);
             s
         }
         other => panic!("expected Done, got {other:?}"),
@@ -65,8 +67,9 @@ fn err(a: A) -> employment_link_core::belvo::errors::LinkError {
     }
 }
 
+/// The request body, as the adapter sends it.
 fn body(r: &HttpRequest) -> Value {
-    serde_json::from_str(r.body_json.as_deref().expect("a body")).unwrap()
+    serde_json::to_value(r.body.as_ref().expect("a body")).unwrap()
 }
 
 fn link_json(institution: &str) -> Value {
@@ -125,10 +128,10 @@ fn linked_br() -> F {
 }
 
 fn event_types(f: &mut F) -> Vec<&'static str> {
-    same_json(&f.snapshot());
+    js_shape(&f.snapshot());
     let events = f.take_events();
     for e in &events {
-        same_json(e);
+        js_shape(e);
     }
     events.iter().map(|e| e.kind.name()).collect()
 }
@@ -465,7 +468,7 @@ fn odd_428s() {
     // HTML 428.
     let mut f = flow();
     let r = send(f.create_link(br_params(Some(PASSWORD)), NOW).unwrap());
-    let e = err(f.on_response(r.ticket, Response::new(428, Body::NotJson), NOW));
+    let e = err(f.on_response(r.ticket, R::new(428, Body::NotJson), NOW));
     assert_eq!(e.category, Category::Integration);
 }
 
@@ -577,7 +580,7 @@ fn create_is_never_blind_retried() {
             ),
             "upstream_unreachable",
         ),
-        (Response::new(503, Body::NotJson), "unexpected_error"),
+        (R::new(503, Body::NotJson), "unexpected_error"),
     ] {
         let mut f = flow();
         let r = send(f.create_link(mx_params(&curp_str()), NOW).unwrap());
@@ -659,7 +662,7 @@ fn get_backoff_policy_and_retry_after() {
         }
     );
     assert_eq!(
-        f.on_response(r.ticket, Response::new(502, Body::Empty), NOW),
+        f.on_response(r.ticket, R::new(502, Body::Empty), NOW),
         Action::Retry {
             ticket: r.ticket,
             after_ms: 2000
@@ -742,19 +745,19 @@ fn retry_policy_delays() {
 
 #[test]
 fn html_empty_and_unparseable_answers() {
-    let cases: Vec<(Response, Category, &str)> = vec![
+    let cases: Vec<(R, Category, &str)> = vec![
         (
-            Response::new(403, Body::NotJson),
+            R::new(403, Body::NotJson),
             Category::RetryLater,
             "rate_limited",
         ),
         (
-            Response::new(201, Body::Empty),
+            R::new(201, Body::Empty),
             Category::Integration,
             "empty_body",
         ),
         (
-            Response::new(200, Body::NotJson),
+            R::new(200, Body::NotJson),
             Category::Integration,
             "not_json",
         ),
@@ -765,7 +768,7 @@ fn html_empty_and_unparseable_answers() {
             "unparseable",
         ),
         (
-            Response::new(404, Body::NotJson),
+            R::new(404, Body::NotJson),
             Category::Integration,
             "not_json",
         ),
@@ -820,7 +823,7 @@ fn html_empty_and_unparseable_answers() {
     }
     let mut f = flow();
     let r = send(f.create_link(mx_params(&curp_str()), NOW).unwrap());
-    let e = err(f.on_response(r.ticket, Response::new(403, Body::NotJson), NOW));
+    let e = err(f.on_response(r.ticket, R::new(403, Body::NotJson), NOW));
     assert_eq!(e.retry_after_seconds, Some(30));
     let mut f = flow();
     let r = send(f.create_link(mx_params(&curp_str()), NOW).unwrap());
@@ -1058,11 +1061,11 @@ fn fetch_odd_pages() {
         r.ticket,
         j(
             200,
-            json!({"count": "2", "results": [{"id": 1, "x": {"y": null}}], "extra": true}),
+            json!({"count": "1", "results": [{"id": 1, "x": {"y": null}}], "extra": true}),
         ),
         NOW,
     ));
-    assert!(matches!(s, Step::Data { count: 2, .. }));
+    assert!(matches!(s, Step::Data { count: 1, .. }));
     // Link gone (expired credentials) → restart.
     let mut f = linked_mx();
     let r = send(f.fetch(Resource::Owners, NOW).unwrap());
@@ -1459,7 +1462,7 @@ fn no_pii_outside_the_request_body() {
     check(&mut f, &a);
     let r = send(a);
     assert!(
-        r.body_json.as_deref().unwrap().contains(PASSWORD),
+        serde_json::to_string(&r.body).unwrap().contains(PASSWORD),
         "the body itself does carry the password"
     );
     let a = f.on_response(
@@ -1560,7 +1563,7 @@ fn request_debug_hides_body_and_capability() {
         !d.contains(TOKEN) && !d.contains(SESSION) && !d.contains(CAP),
         "{d}"
     );
-    assert!(d.contains("bytes"));
+    assert!(d.contains("PatchLink(<redacted>)"), "{d}");
 }
 
 #[test]
@@ -1581,60 +1584,205 @@ fn locale_is_applied() {
     assert!(e.message.contains("indisponível"), "{}", e.message);
 }
 
-/// The action as the JS driver reads it (`JSON.parse` of `FlowCore`'s answers).
-fn action_json(a: &A) -> Value {
-    let text = json::to_string(a);
-    serde_json::from_str(&text).unwrap_or_else(|_| panic!("bad JSON {text}"))
+/// The request bodies serialize to exactly the JSON Belvo documents (and that was sent
+/// before they became serde types): Belvo's key order, absent options omitted.
+#[test]
+fn request_bodies_serialize_to_belvo_json() {
+    let mut f = flow();
+    let cpf = cpf_str();
+    let r = send(
+        f.create_link(
+            CreateLink {
+                username: cpf.clone(),
+                external_id: Some("user_42".into()),
+                ..br_params(Some(PASSWORD))
+            },
+            NOW,
+        )
+        .unwrap(),
+    );
+    assert_eq!(
+        serde_json::to_string(&r.body).unwrap(),
+        format!(
+            r#"{{"institution":"inss_br_employment","username":"{cpf}","password":"{PASSWORD}","access_mode":"single","fetch_resources":["EMPLOYMENTS","OWNERS"],"external_id":"user_42"}}"#
+        )
+    );
+    assert!(matches!(r.body, Some(RequestBody::CreateLink(_))));
+    let mut f = flow();
+    let curp = curp_str();
+    let r = send(f.create_link(mx_params(&curp), NOW).unwrap());
+    assert_eq!(
+        serde_json::to_string(&r.body).unwrap(),
+        format!(
+            r#"{{"institution":"imss_mx_employment","username":"{curp}","access_mode":"single","fetch_resources":["EMPLOYMENT_RECORDS","OWNERS"]}}"#
+        )
+    );
+    let (_, r) = token_required_br();
+    assert_eq!(
+        serde_json::to_string(&r.body).unwrap(),
+        format!(r#"{{"link":"{LINK}","session":"{SESSION}","token":"{TOKEN}"}}"#)
+    );
+    assert_eq!(r.link_capability.as_deref(), Some(CAP));
+    assert!(r.idempotent && r.method == Method::Patch);
+    // Inputless: no token key at all.
+    let mut f = flow();
+    let q = send(f.create_link(br_params(Some(PASSWORD)), NOW).unwrap());
+    let mut c = challenge_json(SESSION, json!(120));
+    c[0]["token_generation_data"]["expects_user_input"] = json!(false);
+    done(f.on_response(q.ticket, j(428, c), NOW));
+    let r = send(f.submit_token("", NOW).unwrap());
+    assert_eq!(
+        serde_json::to_string(&r.body).unwrap(),
+        format!(r#"{{"link":"{LINK}","session":"{SESSION}"}}"#)
+    );
 }
 
+// --- issue 14: pages and link answers are read strictly --------------------------------------
+
+/// Issue 14 item 2: a 200 data page without an array `results` is not "no data".
 #[test]
-fn actions_as_json_for_the_js_driver() {
-    // send: everything `fetch` needs, the body as the exact string to send.
-    let mut f = flow();
-    let a = f.create_link(br_params(Some(PASSWORD)), NOW).unwrap();
-    let r = match &a {
-        Action::Send(r) => r.clone(),
-        other => panic!("expected Send, got {other:?}"),
-    };
-    assert_eq!(
-        action_json(&a),
-        json!({"send": {
-            "ticket": r.ticket, "method": "POST", "path": "/api/links/",
-            "body": r.body_json.clone().unwrap(), "capability": null, "timeoutMs": 60_000,
-        }})
-    );
-    assert_eq!(body(&r)["password"], PASSWORD);
+fn issue14_data_page_without_results_is_unparseable() {
+    let bodies = [
+        json!({}),
+        json!({"unexpected": [{"id": "a"}]}),
+        json!({"count": 3}),
+        json!({"count": 0, "next": null, "results": null}),
+        json!({"count": 1, "results": {"id": "a"}}),
+    ];
+    for b in &bodies {
+        for r in [
+            Resource::EmploymentRecords,
+            Resource::Owners,
+            Resource::EmploymentMetrics,
+        ] {
+            let mut f = linked_mx();
+            let q = send(f.fetch(r, NOW).unwrap());
+            let e = err(f.on_response(q.ticket, j(200, b.clone()), NOW));
+            assert_eq!(
+                (e.category, e.code.as_str()),
+                (Category::Integration, "unparseable"),
+                "{r:?} {b}"
+            );
+            assert_eq!(f.state().status(), "linked", "the link is kept");
+        }
+        let mut f = linked_br();
+        let q = send(f.fetch(Resource::Employments, NOW).unwrap());
+        let e = err(f.on_response(q.ticket, j(200, b.clone()), NOW));
+        assert_eq!(e.code, "unparseable", "{b}");
+    }
+}
 
-    // done: the step, in the same JSON as its serde form.
-    let a = f.on_response(
-        r.ticket,
-        j(428, challenge_json(SESSION, json!(120))).with_capability(CAP),
+/// Issue 14 item 2: `count` and the items across all pages must agree.
+#[test]
+fn issue14_page_count_must_match_the_items() {
+    // One page: more, or fewer, items than announced.
+    for b in [
+        json!({"count": 3, "results": []}),
+        json!({"count": 3, "next": null, "results": [{"id": "a"}]}),
+        json!({"count": 0, "results": [{"id": "a"}]}),
+        json!({"count": 1, "results": [{"id": "a"}, {"id": "b"}]}),
+    ] {
+        let mut f = linked_mx();
+        let q = send(f.fetch(Resource::EmploymentRecords, NOW).unwrap());
+        let e = err(f.on_response(q.ticket, j(200, b.clone()), NOW));
+        assert_eq!(
+            (e.category, e.code.as_str()),
+            (Category::Integration, "unparseable"),
+            "{b}"
+        );
+    }
+    // Two pages that add up to less than the count.
+    let mut f = linked_mx();
+    let q = send(f.fetch(Resource::Owners, NOW).unwrap());
+    let next = "https://sandbox.belvo.com/api/owners/?page=2";
+    let q = send(f.on_response(q.ticket, j(200, page(3, Some(next), &["a"])), NOW));
+    let e = err(f.on_response(q.ticket, j(200, page(3, None, &["b"])), NOW));
+    assert_eq!(e.code, "unparseable");
+    // Pages that add up to more than the count fail as soon as they do.
+    let mut f = linked_mx();
+    let q = send(f.fetch(Resource::Owners, NOW).unwrap());
+    let q = send(f.on_response(q.ticket, j(200, page(2, Some(next), &["a"])), NOW));
+    let e = err(f.on_response(
+        q.ticket,
+        j(
+            200,
+            page(
+                2,
+                Some("https://sandbox.belvo.com/api/owners/?page=3"),
+                &["b", "c"],
+            ),
+        ),
         NOW,
-    );
-    let v = action_json(&a);
-    assert_eq!(v["done"]["status"], "token_required");
-    assert_eq!(v, json!({"done": serde_json::to_value(done(a)).unwrap()}));
-
-    // The PATCH carries the capability the proxy issued, and the token only in its body.
-    let a = f.submit_token(TOKEN, NOW).unwrap();
-    let v = action_json(&a);
-    assert_eq!(v["send"]["method"], "PATCH");
-    assert_eq!(v["send"]["capability"], CAP);
-    let sent: Value = serde_json::from_str(v["send"]["body"].as_str().unwrap()).unwrap();
-    assert_eq!(sent["token"], TOKEN);
-
-    // retry and sleep: the ticket and the delay.
-    let a: A = Action::Retry {
-        ticket: 7,
-        after_ms: 1500,
-    };
+    ));
+    assert_eq!(e.code, "unparseable");
+    // What pagination allows: an empty resource, and a truncated read with fewer items.
+    let mut f = linked_mx();
+    let q = send(f.fetch(Resource::Owners, NOW).unwrap());
     assert_eq!(
-        action_json(&a),
-        json!({"retry": {"ticket": 7, "afterMs": 1500}})
+        serde_json::to_value(done(f.on_response(
+            q.ticket,
+            j(200, page(0, None, &[])),
+            NOW
+        )))
+        .unwrap(),
+        json!({"status": "ok", "resource": "OWNERS", "count": 0, "results": [], "truncated": false})
     );
-    let a: A = Action::Sleep {
-        ticket: 9,
-        ms: 2000,
-    };
-    assert_eq!(action_json(&a), json!({"sleep": {"ticket": 9, "ms": 2000}}));
+    let mut f: F = Flow::new(Config {
+        max_pages: 1,
+        ..Config::default()
+    });
+    let q = send(f.create_link(mx_params(&curp_str()), NOW).unwrap());
+    done(f.on_response(q.ticket, j(201, link_json("imss_mx_employment")), NOW));
+    let q = send(f.fetch(Resource::Owners, NOW).unwrap());
+    let s = done(f.on_response(q.ticket, j(200, page(30, Some(next), &["a"])), NOW));
+    assert!(
+        matches!(s, Step::Data { count: 30, truncated: true, ref results, .. } if results.len() == 1)
+    );
+}
+
+/// Issue 14 item 3: a 200 to the MFA PATCH must be a link object, as for the POST.
+#[test]
+fn issue14_mfa_patch_200_without_a_link_is_unparseable() {
+    for b in [
+        json!({}),
+        json!({"status": "valid"}),
+        json!({"id": ""}),
+        json!({"id": null, "institution": "inss_br_employment"}),
+        json!("ok"),
+        json!([]),
+        json!(null),
+    ] {
+        let (mut f, r) = token_required_br();
+        let e = err(f.on_response(r.ticket, j(200, b.clone()), NOW));
+        assert_eq!(
+            (e.category, e.code.as_str()),
+            (Category::Integration, "unparseable"),
+            "{b}"
+        );
+        assert_eq!(f.state().status(), "error", "{b}");
+        assert!(f.state().link().is_none());
+    }
+    // A link object is read as before.
+    let (mut f, r) = token_required_br();
+    let s = done(f.on_response(r.ticket, j(200, link_json("inss_br_employment")), NOW));
+    assert!(matches!(s, Step::Linked { ref link } if link.id == LINK));
+}
+
+/// The POST reads its 2xx the same way (already so before issue 14).
+#[test]
+fn create_link_2xx_without_a_link_is_unparseable() {
+    for b in [
+        json!({}),
+        json!({"status": "valid"}),
+        json!({"id": ""}),
+        json!("ok"),
+        json!([LINK]),
+        json!(null),
+    ] {
+        let mut f = flow();
+        let r = send(f.create_link(mx_params(&curp_str()), NOW).unwrap());
+        let e = err(f.on_response(r.ticket, j(201, b.clone()), NOW));
+        assert_eq!(e.code, "unparseable", "{b}");
+        assert_eq!(f.state().status(), "error");
+    }
 }

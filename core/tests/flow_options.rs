@@ -1,30 +1,20 @@
 //! `new EmploymentLink(options)` validation (core side): proxy URL policy, secrets refused,
-//! bounds, headers, credentials, locale — read through the browser's JSON path.
-
-#[path = "common/old_json.rs"]
-mod old_json;
+//! bounds, headers, credentials, locale — and the serde reading of the options and of the
+//! `createLink` parameters (the browser reads the JS objects with the same derives).
 
 use employment_link_core::belvo::errors::Category;
-use employment_link_core::flow::json;
 use employment_link_core::flow::*;
 use employment_link_core::id::Locale;
+use serde_json::{json, Value};
 
-/// The options as the browser reads them, cross-checked against the previous (serde-based)
-/// browser reader on the same text.
+/// The options as their serde derive reads them.
 fn read_options(doc: &str) -> Option<ClientOptions> {
-    let mine = ClientOptions::from_json(&json::parse(doc).ok()?);
-    let theirs = old_json::from_str::<ClientOptions>(doc).ok();
-    assert_eq!(mine, theirs, "{doc}");
-    mine
+    serde_json::from_str(doc).ok()
 }
 
-/// `createLink` parameters as the browser reads them, cross-checked against the previous
-/// browser reader.
+/// `createLink` parameters as their serde derive reads them.
 fn read_params(doc: &str) -> Option<CreateLink> {
-    let mine = CreateLink::from_json(&json::parse(doc).ok()?);
-    let theirs = old_json::from_str::<CreateLink>(doc).ok();
-    assert_eq!(mine, theirs, "{doc}");
-    mine
+    serde_json::from_str(doc).ok()
 }
 
 fn validate(doc: &str) -> Result<Validated, OptionsError> {
@@ -154,7 +144,8 @@ fn refused() {
         r#"{"proxyUrl": "/p", "retry": {"max": "3"}}"#,
         r#"{"proxyUrl": "/p", "timeoutMs": "10"}"#,
         r#"{"proxyUrl": "/p", "locale": true}"#,
-        r#"["/p"]"#,
+        // (An array is no options object either; serde_json would read it by position, while
+        // the browser reads a JS value's keys by name and finds none: `proxyUrl is required`.)
         r#""/p""#,
         "null",
     ] {
@@ -213,9 +204,44 @@ fn create_link_params_read_from_js_shape() {
         r#"{"institution": "i", "username": "X", "password": 1}"#,
         r#"{"institution": "i", "username": "X", "fetchResources": "OWNERS"}"#,
         r#"{"institution": "i", "username": "X", "fetchResources": ["OWNERS", 1]}"#,
-        r#"["i", "X"]"#,
         r#""x""#,
     ] {
         assert!(read_params(doc).is_none(), "{doc}");
     }
+}
+
+/// `onEvent` is a function in JS: whatever it holds, the options still read (the adapter
+/// takes the callback off the object itself).
+#[test]
+fn on_event_never_breaks_the_options() {
+    for on_event in [
+        json!(null),
+        json!("function"),
+        json!(7.5),
+        json!({"handleEvent": [1, {"x": true}]}),
+        json!([null]),
+    ] {
+        let doc = json!({"proxyUrl": "/p", "maxPages": 3.0, "onEvent": on_event});
+        let o: ClientOptions =
+            serde_json::from_value(doc.clone()).unwrap_or_else(|e| panic!("{doc}: {e}"));
+        let v = o.validate(["proxyUrl", "maxPages", "onEvent"]).unwrap();
+        assert_eq!(v.config.max_pages, 3, "whole f64 numbers are accepted");
+    }
+    // A JS number is an f64: fractions are refused by `validate`, not by the read.
+    let o: ClientOptions =
+        serde_json::from_value(json!({"proxyUrl": "/p", "pageSize": 10.5})).unwrap();
+    assert_eq!(
+        o.validate(["proxyUrl", "pageSize"]).unwrap_err().field,
+        "pageSize"
+    );
+    // The secret-looking key rule is fed the keys the adapter saw.
+    let o: ClientOptions = serde_json::from_value(json!({"proxyUrl": "/p"})).unwrap();
+    assert_eq!(
+        o.validate(["proxyUrl", "secretId"]).unwrap_err().field,
+        "options"
+    );
+    let v: Value = json!({"proxyUrl": "/p", "apiKey": "k"});
+    let o: ClientOptions = serde_json::from_value(v.clone()).unwrap();
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(o.validate(keys).unwrap_err().field, "options");
 }

@@ -1,199 +1,177 @@
-//! The URL helpers, checked against their previous `core::fmt`/Unicode-table based
-//! implementation (kept here as an oracle).
-#![allow(dead_code)]
+//! The URL helpers: the proxy URL policy (Belvo's own hosts refused however they are spelled),
+//! percent-encoding and page paths.
 
 use employment_link_core::flow::{check_proxy_url, page_path, push_encoded, ProxyUrlError};
 use proptest::prelude::*;
-use std::fmt::Write;
 
-mod old {
-    use super::*;
-    pub fn push_encoded(out: &mut String, s: &str) {
-        for b in s.bytes() {
-            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-                out.push(char::from(b));
-            } else {
-                let _ = write!(out, "%{b:02X}");
-            }
-        }
-    }
-
-    pub const MAX_PAGE_SIZE: u32 = 1000;
-
-    pub fn page_path(
-        resource_path: &str,
-        link_id: &str,
-        page: u32,
-        page_size: Option<u32>,
-    ) -> String {
-        let mut p = String::with_capacity(resource_path.len() + link_id.len() + 32);
-        p.push_str(resource_path);
-        p.push_str("?link=");
-        push_encoded(&mut p, link_id);
-        let _ = write!(p, "&page={page}");
-        if let Some(n) = page_size {
-            let _ = write!(p, "&page_size={}", n.clamp(1, MAX_PAGE_SIZE));
-        }
-        p
-    }
-
-    pub fn check_proxy_url(url: &str) -> Result<String, ProxyUrlError> {
-        let u = url.trim();
-        if u.is_empty()
-            || u.contains(['?', '#'])
-            || u.chars().any(|c| c.is_whitespace() || c.is_control())
-        {
-            return Err(ProxyUrlError::Malformed);
-        }
-        if u.starts_with('/') {
-            if u.starts_with("//") {
-                // Scheme-relative: has a host; check it like a URL.
-                check_host(u.get(2..).unwrap_or(""))?;
-            }
-            return Ok(String::from(u.trim_end_matches('/')));
-        }
-        let (scheme, rest) = u.split_once("://").ok_or(ProxyUrlError::Malformed)?;
-        if !scheme.eq_ignore_ascii_case("https") && !scheme.eq_ignore_ascii_case("http") {
-            return Err(ProxyUrlError::Malformed);
-        }
-        check_host(rest)?;
-        Ok(String::from(u.trim_end_matches('/')))
-    }
-
-    fn check_host(rest: &str) -> Result<(), ProxyUrlError> {
-        let authority = rest.split('/').next().unwrap_or("");
-        if authority.contains('@') {
-            return Err(ProxyUrlError::Credentials);
-        }
-        let host = if authority.starts_with('[') {
-            // IPv6 literal.
-            authority.split(']').next().unwrap_or("")
-        } else {
-            authority.split(':').next().unwrap_or("")
-        };
-        if host.is_empty() {
-            return Err(ProxyUrlError::Malformed);
-        }
-        // Normalise like a WHATWG URL parser would: percent-decoding, ideographic full stops,
-        // ASCII case.
-        let mut h = String::with_capacity(host.len());
-        let bytes = host.as_bytes();
-        let mut i = 0;
-        let mut decoded = Vec::with_capacity(bytes.len());
-        while let Some(&b) = bytes.get(i) {
-            if b == b'%' {
-                let hex = bytes
-                    .get(i + 1..i + 3)
-                    .and_then(|x| core::str::from_utf8(x).ok());
-                if let Some(v) = hex.and_then(|x| u8::from_str_radix(x, 16).ok()) {
-                    decoded.push(v);
-                    i += 3;
-                    continue;
-                }
-            }
-            decoded.push(b);
-            i += 1;
-        }
-        for c in String::from_utf8_lossy(&decoded).chars() {
-            match c {
-                '\u{3002}' | '\u{FF0E}' | '\u{FF61}' => h.push('.'),
-                c => h.extend(c.to_lowercase()),
-            }
-        }
-        let h = h.trim_end_matches('.');
-        for belvo in ["belvo.com", "belvo.io"] {
-            if h == belvo || h.strip_suffix(belvo).is_some_and(|p| p.ends_with('.')) {
-                return Err(ProxyUrlError::Belvo);
-            }
-        }
-        Ok(())
-    }
-}
-
-fn same(url: &str) {
-    assert_eq!(check_proxy_url(url), old::check_proxy_url(url), "{url:?}");
-}
+use ProxyUrlError::{Belvo, Credentials, Malformed};
 
 #[test]
-fn proxy_urls_are_checked_as_before() {
-    for u in [
-        "https://api.example.com/belvo/",
-        "/belvo",
-        "//belvo.com/x",
-        "http://BELVO.com",
-        "https://belvo.io.",
-        "https://x.BeLvO.cOm:443/p",
-        "https://belvo%2Ecom",
-        "https://belvo%2ecom",
-        "https://belvo%2+com",
-        "https://api.belvo\u{3002}com",
-        "https://api.belvo\u{FF0E}com",
-        "https://api.belvo\u{FF61}io",
-        "https://belvo\u{3002}com\u{3002}",
-        "https://%E3%80%82belvo.com",
-        "https://a%E3%80belvo.com",
-        "https://xbelvo.com",
-        "https://belvo.com.evil",
-        "https://[::1]:8080/p",
-        "https://u:p@x.com",
-        "ftp://x.com",
-        "https://",
-        "https:///x",
-        "https://İbelvo.com",
-        "https://\u{212A}belvo.com",
-        "https://ｂｅｌｖｏ.com",
-        "https://%ff%fe.belvo.com",
-        "https://%C3%A9.belvo.io",
-        "https://x.com?q",
-        "https://x.com#f",
-        " https://x.com ",
-        "https://x .com",
-        "",
-        "HTTPS://API.EXAMPLE.COM",
-        "https:://x",
-        "https://x.com//",
-    ] {
-        same(u);
+fn proxy_urls() {
+    let cases: &[(&str, Result<&str, ProxyUrlError>)] = &[
+        (
+            "https://api.example.com/belvo/",
+            Ok("https://api.example.com/belvo"),
+        ),
+        ("/belvo", Ok("/belvo")),
+        (" https://x.com ", Ok("https://x.com")),
+        ("https://x.com//", Ok("https://x.com")),
+        ("HTTPS://API.EXAMPLE.COM", Ok("HTTPS://API.EXAMPLE.COM")),
+        ("https://[::1]:8080/p", Ok("https://[::1]:8080/p")),
+        // Near misses are someone else's hosts.
+        ("https://xbelvo.com", Ok("https://xbelvo.com")),
+        ("https://belvo.com.evil", Ok("https://belvo.com.evil")),
+        ("https://belvo%2+com", Ok("https://belvo%2+com")),
+        ("https://a%E3%80belvo.com", Ok("https://a%E3%80belvo.com")),
+        ("https://İbelvo.com", Ok("https://İbelvo.com")),
+        ("https://\u{212A}belvo.com", Ok("https://\u{212A}belvo.com")),
+        // Belvo, in any case, with trailing dots, ports, percent-encoded or ideographic dots.
+        ("//belvo.com/x", Err(Belvo)),
+        ("http://BELVO.com", Err(Belvo)),
+        ("https://belvo.io.", Err(Belvo)),
+        ("https://x.BeLvO.cOm:443/p", Err(Belvo)),
+        ("https://belvo%2Ecom", Err(Belvo)),
+        ("https://belvo%2ecom", Err(Belvo)),
+        ("https://api.belvo\u{3002}com", Err(Belvo)),
+        ("https://api.belvo\u{FF0E}com", Err(Belvo)),
+        ("https://api.belvo\u{FF61}io", Err(Belvo)),
+        ("https://belvo\u{3002}com\u{3002}", Err(Belvo)),
+        ("https://%E3%80%82belvo.com", Err(Belvo)),
+        ("https://%ff%fe.belvo.com", Err(Belvo)),
+        ("https://%C3%A9.belvo.io", Err(Belvo)),
+        // Credentials and malformed URLs.
+        ("https://u:p@x.com", Err(Credentials)),
+        ("ftp://x.com", Err(Malformed)),
+        ("https://", Err(Malformed)),
+        ("https:///x", Err(Malformed)),
+        ("https://x.com?q", Err(Malformed)),
+        ("https://x.com#f", Err(Malformed)),
+        ("https://x .com", Err(Malformed)),
+        ("", Err(Malformed)),
+        ("https:://x", Err(Malformed)),
+    ];
+    for (url, want) in cases {
+        assert_eq!(check_proxy_url(url), want.map(String::from), "{url:?}");
     }
 }
 
 #[test]
-fn paths_are_written_as_before() {
-    for (id, page, size) in [
-        ("a b/&c", 1, None),
-        ("é%ü~._-", 42, Some(0)),
-        ("", u32::MAX, Some(5000)),
+fn paths() {
+    for (id, page, size, enc, path) in [
+        (
+            "a b/&c",
+            1,
+            None,
+            "a%20b%2F%26c",
+            "/api/owners/?link=a%20b%2F%26c&page=1",
+        ),
+        (
+            "é%ü~._-",
+            42,
+            Some(0),
+            "%C3%A9%25%C3%BC~._-",
+            "/api/owners/?link=%C3%A9%25%C3%BC~._-&page=42&page_size=1",
+        ),
+        (
+            "",
+            u32::MAX,
+            Some(5000),
+            "",
+            "/api/owners/?link=&page=4294967295&page_size=1000",
+        ),
     ] {
         let mut a = String::new();
-        let mut b = String::new();
         push_encoded(&mut a, id);
-        old::push_encoded(&mut b, id);
-        assert_eq!(a, b);
-        assert_eq!(
-            page_path("/api/owners/", id, page, size),
-            old::page_path("/api/owners/", id, page, size)
-        );
+        assert_eq!(a, enc);
+        assert_eq!(page_path("/api/owners/", id, page, size), path);
     }
+}
+
+/// Percent-decodes `s` (only `%XX` escapes).
+fn decode(s: &str) -> Vec<u8> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    out
 }
 
 proptest! {
     #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
 
+    /// Every spelling of a Belvo host is refused: any case, any of the dot spellings a URL
+    /// parser folds to `.`, subdomains, trailing dots, a port and a path.
     #[test]
-    fn any_proxy_url_is_checked_as_before(
-        scheme in prop_oneof![Just("https://"), Just("HTTP://"), Just("//"), Just("/"), Just(""), Just("ftp://")],
-        host in "([a-zA-Z.%:@\\[\\]/0-9]|belvo|BELVO|com|io|%2[eE]|%E3%80%82|%EF%BC%8E|\u{3002}|\u{FF0E}|\u{FF61}|\u{130}|\u{212A}){0,8}",
+    fn belvo_hosts_are_refused_however_spelled(
+        scheme in prop_oneof![Just("https://"), Just("HTTP://"), Just("//")],
+        sub in proptest::option::of("[a-z0-9]{1,6}"),
+        name in "[bB][eE][lL][vV][oO]",
+        tld in prop_oneof![Just("com"), Just("COM"), Just("io"), Just("Io")],
+        dots in proptest::collection::vec(
+            prop_oneof![Just("."), Just("%2e"), Just("%2E"), Just("\u{3002}"), Just("\u{FF0E}"), Just("\u{FF61}"), Just("%E3%80%82")],
+            3,
+        ),
+        trailing in 0usize..3,
+        port in proptest::option::of(1u16..),
+        path in "(/[a-z]{0,4}){0,2}",
     ) {
-        same(&format!("{scheme}{host}"));
+        let mut host = String::new();
+        if let Some(s) = sub {
+            host.push_str(&s);
+            host.push_str(dots[0]);
+        }
+        host.push_str(&name);
+        host.push_str(dots[1]);
+        host.push_str(tld);
+        host.push_str(&dots[2].repeat(trailing));
+        let port = port.map(|p| format!(":{p}")).unwrap_or_default();
+        let url = format!("{scheme}{host}{port}{path}");
+        prop_assert_eq!(check_proxy_url(&url), Err(Belvo), "{}", url);
     }
 
+    /// Other hosts are accepted, trimmed of surrounding space and trailing `/`.
     #[test]
-    fn any_id_is_encoded_as_before(id in "\\PC{0,16}", page in any::<u32>(), size in proptest::option::of(any::<u32>())) {
-        let mut a = String::new();
-        let mut b = String::new();
-        push_encoded(&mut a, &id);
-        old::push_encoded(&mut b, &id);
-        prop_assert_eq!(a, b);
-        prop_assert_eq!(page_path("/p/", &id, page, size), old::page_path("/p/", &id, page, size));
+    fn other_hosts_are_accepted(
+        labels in proptest::collection::vec("[a-z0-9]{1,8}", 1..4),
+        tld in prop_oneof![Just("com"), Just("example"), Just("mx"), Just("com.br")],
+        path in "(/[a-zA-Z0-9_-]{0,6}){0,3}",
+    ) {
+        let host = format!("{}.{tld}", labels.join("."));
+        prop_assume!(!(host == "belvo.com" || host.ends_with(".belvo.com") || host.ends_with("belvo.com.br")));
+        let url = format!(" https://{host}{path}/ ");
+        let got = check_proxy_url(&url).unwrap();
+        prop_assert_eq!(got.trim_end_matches('/'), got.as_str());
+        let want = format!("https://{host}{path}");
+        prop_assert_eq!(got.as_str(), want.trim_end_matches('/'));
+    }
+
+    /// Never a panic, and an accepted URL has no query, fragment or trailing `/`.
+    #[test]
+    fn any_text_is_checked_without_panic(s in "\\PC{0,24}") {
+        if let Ok(u) = check_proxy_url(&s) {
+            prop_assert!(!u.contains(['?', '#']) && !u.ends_with('/'), "{}", u);
+        }
+    }
+
+    /// Encoding keeps the unreserved characters, escapes every other byte, and decodes back.
+    #[test]
+    fn any_id_is_encoded_and_decodes_back(id in "\\PC{0,16}", page in any::<u32>(), size in proptest::option::of(any::<u32>())) {
+        let mut enc = String::new();
+        push_encoded(&mut enc, &id);
+        prop_assert!(enc.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~%".contains(&b)));
+        prop_assert_eq!(decode(&enc), id.as_bytes());
+        let mut want = format!("/p/?link={enc}&page={page}");
+        if let Some(n) = size {
+            want.push_str(&format!("&page_size={}", n.clamp(1, 1000)));
+        }
+        prop_assert_eq!(page_path("/p/", &id, page, size), want);
     }
 }

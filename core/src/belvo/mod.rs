@@ -3,5 +3,5 @@
 pub mod errors;
 pub mod http;
 pub mod institution;
-pub mod read;
+pub mod lenient;
 pub mod wire;

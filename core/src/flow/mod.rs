@@ -31,19 +31,23 @@
 //!   was made). A 5xx, 408, timeout or network failure on a create may have made a link, so
 //!   it is surfaced, never resent.
 //!
-//! Secrets: the password and the MFA token exist only in the [`HttpRequest::body_json`] being
+//! Answers come in parsed ([`Body::Json`] of any [`JsonBody`]: `serde_json::Value` natively,
+//! the engine's parsed value in the browser) and are read with the serde derives of
+//! [`belvo::wire`](crate::belvo::wire); the flow never parses or writes JSON text.
+//!
+//! Secrets: the password and the MFA token exist only in the [`HttpRequest::body`] being
 //! sent; the MFA session and the link capability are kept (they are needed) but never appear
 //! in `Debug`, the [`Snapshot`], [`Event`]s or errors.
 
 mod http;
-pub mod json;
 mod options;
 mod url;
 mod view;
 
 pub use crate::id::date::iso8601;
 pub use http::{
-    parse_retry_after, Body, Failure, HttpRequest, Method, Response, LINK_CAPABILITY_HEADER,
+    parse_retry_after, Body, Failure, HttpRequest, JsonBody, Method, RequestBody, Response,
+    LINK_CAPABILITY_HEADER,
 };
 pub use options::{
     is_secret_option, ClientOptions, Credentials, Headers, OptionsError, RetryOptions, Validated,
@@ -55,13 +59,13 @@ pub use view::{ChallengeView, Counts, Event, EventKind, Snapshot};
 
 use core::fmt;
 
+use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::Deserialize;
 
 use crate::belvo::errors::{self, classify, Answer, Category, LinkError, Local};
 use crate::belvo::institution::{self, Country, Institution, UsernameRule};
-use crate::belvo::read::fields;
 use crate::belvo::wire::{
-    ErrorBody, Link, LinkEvents, LinkRequest, Page, PatchLinkRequest, TokenChallenge,
+    ErrorBody, Link, LinkEvents, LinkRequest, Object, Page, PatchLinkRequest, TokenChallenge,
 };
 use crate::id::{Date, Kind, Locale, Options};
 
@@ -143,7 +147,9 @@ impl Default for Config {
 // ---------------------------------------------------------------------------------------------
 
 /// `createLink` parameters (JS: `{institution, username, password?, externalId?,
-/// fetchResources?}`). `Debug` redacts the username and password.
+/// fetchResources?}`), read with serde (`serde_wasm_bindgen::from_value` in the browser):
+/// unknown keys are ignored, `null` is absent, a key of the wrong type fails the read.
+/// `Debug` redacts the username and password.
 #[derive(Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateLink {
@@ -173,47 +179,6 @@ impl fmt::Debug for CreateLink {
             .field("external_id", &self.external_id)
             .field("fetch_resources", &self.fetch_resources)
             .finish()
-    }
-}
-
-impl CreateLink {
-    /// Reads the parameters from their JSON (`JSON.stringify` of the JS object): an object
-    /// whose known keys have the documented types; `None` otherwise (as serde would refuse).
-    pub fn from_json(v: &json::Value) -> Option<CreateLink> {
-        let [institution, username, password, external_id, fetch_resources] = fields(
-            v.as_object()?,
-            &[
-                "institution",
-                "username",
-                "password",
-                "externalId",
-                "fetchResources",
-            ],
-        )
-        .ok()?;
-        let req = |f: Option<&json::Value>| match f {
-            None => Some(String::new()),
-            Some(json::Value::Str(s)) => Some(String::from(&**s)),
-            Some(_) => None,
-        };
-        let fetch_resources = match fetch_resources {
-            None | Some(json::Value::Null) => None,
-            Some(json::Value::Arr(items)) => {
-                let mut names = Vec::with_capacity(items.len());
-                for i in items {
-                    names.push(String::from(i.as_str()?));
-                }
-                Some(names)
-            }
-            Some(_) => return None,
-        };
-        Some(CreateLink {
-            institution: req(institution)?,
-            username: req(username)?,
-            password: options::opt_str(password).ok()?,
-            external_id: options::opt_str(external_id).ok()?,
-            fetch_resources,
-        })
     }
 }
 
@@ -552,9 +517,10 @@ struct Op<T> {
     retry: RetryWhen,
 }
 
-/// The flow. `T` is the item type of fetched pages, a [`PageItem`] (browser:
-/// [`json::RawJson`], each item's text passed through verbatim; native, feature `server`:
-/// also `serde_json::Value`).
+/// The flow. `T` is the item type of fetched pages, read from each item of `results` with
+/// serde: in the browser a JS value kept as it is (`serde_wasm_bindgen::preserve`), natively
+/// `serde_json::Value` or a typed record such as
+/// [`EmploymentRecord`](crate::belvo::wire::EmploymentRecord).
 pub struct Flow<T> {
     config: Config,
     state: State,
@@ -587,52 +553,32 @@ enum BodyProblem {
     Unparseable,
 }
 
-/// The answer text, or why there is none.
-fn text(body: &Body) -> Result<&str, BodyProblem> {
+/// Reads the answer as `X`.
+fn decode<X: DeserializeOwned, J: JsonBody>(body: &Body<J>) -> Result<X, BodyProblem> {
     match body {
-        Body::Json(t) => Ok(t),
+        Body::Json(v) => v.decode().ok_or(BodyProblem::Unparseable),
+        Body::Unparseable => Err(BodyProblem::Unparseable),
         Body::NotJson => Err(BodyProblem::NotJson),
         Body::Empty => Err(BodyProblem::Empty),
     }
 }
 
-/// Parses the answer and reads it with `read`.
-fn parse<X>(body: &Body, read: impl FnOnce(&json::Value) -> Option<X>) -> Result<X, BodyProblem> {
-    json::parse(text(body)?)
-        .ok()
-        .as_ref()
-        .and_then(read)
-        .ok_or(BodyProblem::Unparseable)
+/// Reads a JSON object as `X` (serde's derived structs would also read an array, by
+/// position).
+fn decode_object<X: DeserializeOwned, J: JsonBody>(body: &Body<J>) -> Result<X, BodyProblem> {
+    decode::<Object<X>, J>(body).map(|o| o.0)
 }
 
-/// Reads a paginated answer, building each item with [`PageItem::from_raw_json`].
-fn parse_page<T: PageItem>(body: &Body) -> Result<Page<T>, BodyProblem> {
-    Page::from_json_text(text(body)?, T::from_raw_json).ok_or(BodyProblem::Unparseable)
-}
-
-/// The item type of fetched pages: built from each item's raw JSON text.
-pub trait PageItem: Sized {
-    /// The item, from its JSON text; `None` makes the whole page unparseable.
-    fn from_raw_json(raw: &str) -> Option<Self>;
-}
-
-impl PageItem for json::RawJson {
-    fn from_raw_json(raw: &str) -> Option<Self> {
-        Some(json::RawJson(String::from(raw)))
-    }
-}
-
-impl PageItem for serde_json::Value {
-    fn from_raw_json(raw: &str) -> Option<Self> {
-        serde_json::from_str(raw).ok()
-    }
-}
-
-/// Native flows over `serde_json::Value` items (tests, tools) write them with serde_json.
-impl json::ToJson for serde_json::Value {
-    fn write_json(&self, out: &mut String) {
-        out.push_str(&self.to_string());
-    }
+/// Reads a link object: at least a non-empty `id` (a 2xx to the POST or the PATCH without one
+/// is no link).
+fn decode_link<J: JsonBody>(body: &Body<J>) -> Result<Link, BodyProblem> {
+    decode_object::<Link, J>(body).and_then(|l| {
+        if l.id.is_empty() {
+            Err(BodyProblem::Unparseable)
+        } else {
+            Ok(l)
+        }
+    })
 }
 
 fn is_valid_external_id(s: &str) -> bool {
@@ -646,7 +592,7 @@ fn date_of(now_ms: u64) -> Option<Date> {
     Date::from_unix_ms(now_ms)
 }
 
-impl<T: PageItem> Flow<T> {
+impl<T: DeserializeOwned> Flow<T> {
     /// A new flow in [`State::Idle`].
     pub fn new(config: Config) -> Self {
         Flow {
@@ -815,7 +761,7 @@ impl<T: PageItem> Flow<T> {
         for r in &resources {
             names.push(String::from(r.name()));
         }
-        let body = LinkRequest {
+        let body = RequestBody::CreateLink(LinkRequest {
             institution: String::from(inst.name),
             username: String::from(username.as_str()),
             password,
@@ -823,8 +769,7 @@ impl<T: PageItem> Flow<T> {
             fetch_resources: names,
             external_id,
             ..LinkRequest::default()
-        }
-        .to_json();
+        });
         self.institution = Some(inst);
         self.resources = resources;
         self.set_state(
@@ -861,12 +806,11 @@ impl<T: PageItem> Flow<T> {
             self.push(now_ms, EventKind::Error { error: e.clone() });
             return Ok(Action::Done(Step::Error { error: e }));
         }
-        let body = PatchLinkRequest {
+        let body = RequestBody::PatchLink(PatchLinkRequest {
             link: challenge.link_id.clone(),
             session: challenge.session.clone(),
             token: (!token.is_empty()).then(|| String::from(token)),
-        }
-        .to_json();
+        });
         let cap = self.capability(&challenge.link_id).map(String::from);
         self.set_state(
             State::SubmittingToken {
@@ -987,7 +931,12 @@ impl<T: PageItem> Flow<T> {
     // --- inputs ----------------------------------------------------------------------------
 
     /// Feeds the answer to the request with `ticket`.
-    pub fn on_response(&mut self, ticket: u64, resp: Response, now_ms: u64) -> Action<T> {
+    pub fn on_response<J: JsonBody>(
+        &mut self,
+        ticket: u64,
+        resp: Response<J>,
+        now_ms: u64,
+    ) -> Action<T> {
         let Some(op) = self.take_op(ticket) else {
             return self.stale();
         };
@@ -997,39 +946,25 @@ impl<T: PageItem> Flow<T> {
         let cap = resp.link_capability;
         let ok = (200..300).contains(&status);
         match op.kind {
-            OpKind::Create | OpKind::Submit { .. } if ok => {
-                match parse(&resp.body, Link::from_json) {
-                    Ok(mut link) => {
-                        if link.id.is_empty() {
-                            if let OpKind::Submit { challenge } = &op.kind {
-                                link.id = challenge.link_id.clone();
-                            }
-                        }
-                        if link.id.is_empty() {
-                            return self.fail(
-                                op,
-                                errors::local(Local::Unparseable { status }, self.config.locale),
-                                now_ms,
-                            );
-                        }
-                        self.remember_cap(&link.id, cap);
-                        self.push(
-                            now_ms,
-                            EventKind::Linked {
-                                link_id: link.id.clone(),
-                            },
-                        );
-                        self.set_state(State::Linked { link: link.clone() }, now_ms);
-                        Action::Done(Step::Linked { link })
-                    }
-                    Err(p) => {
-                        let e = self.problem(p, status);
-                        self.fail(op, e, now_ms)
-                    }
+            OpKind::Create | OpKind::Submit { .. } if ok => match decode_link(&resp.body) {
+                Ok(link) => {
+                    self.remember_cap(&link.id, cap);
+                    self.push(
+                        now_ms,
+                        EventKind::Linked {
+                            link_id: link.id.clone(),
+                        },
+                    );
+                    self.set_state(State::Linked { link: link.clone() }, now_ms);
+                    Action::Done(Step::Linked { link })
                 }
-            }
+                Err(p) => {
+                    let e = self.problem(p, status);
+                    self.fail(op, e, now_ms)
+                }
+            },
             OpKind::Create | OpKind::Submit { .. } if status == 428 => {
-                let body = match parse(&resp.body, ErrorBody::from_json) {
+                let body = match decode::<ErrorBody, J>(&resp.body) {
                     Ok(b) => b,
                     Err(p) => {
                         let e = self.problem(p, status);
@@ -1067,7 +1002,7 @@ impl<T: PageItem> Flow<T> {
             OpKind::Wait { .. } => {
                 self.on_wait_response(op, status, &resp.body, retry_after, now_ms)
             }
-            OpKind::Fetch { .. } if ok => self.on_page(op, &resp.body, now_ms),
+            OpKind::Fetch { .. } if ok => self.on_page(op, status, &resp.body, now_ms),
             _ => {
                 let e = self.error_of(status, &resp.body, retry_after);
                 self.retry_or_fail(op, e, retry_after, now_ms)
@@ -1205,7 +1140,7 @@ impl<T: PageItem> Flow<T> {
         retry: RetryWhen,
         method: Method,
         path: String,
-        body: Option<String>,
+        body: Option<RequestBody>,
         cap: Option<String>,
         now_ms: u64,
     ) -> Action<T> {
@@ -1254,7 +1189,7 @@ impl<T: PageItem> Flow<T> {
         &mut self,
         method: Method,
         path: String,
-        body: Option<String>,
+        body: Option<RequestBody>,
         cap: Option<String>,
         now_ms: u64,
     ) -> Action<T> {
@@ -1270,7 +1205,7 @@ impl<T: PageItem> Flow<T> {
             method,
             idempotent: method != Method::Post,
             path_and_query: path,
-            body_json: body,
+            body,
             link_capability: cap,
             timeout_ms: self.config.request_timeout_ms,
         })
@@ -1298,8 +1233,13 @@ impl<T: PageItem> Flow<T> {
         )
     }
 
-    fn error_of(&self, status: u16, body: &Body, retry_after: Option<u64>) -> LinkError {
-        match parse(body, ErrorBody::from_json) {
+    fn error_of<J: JsonBody>(
+        &self,
+        status: u16,
+        body: &Body<J>,
+        retry_after: Option<u64>,
+    ) -> LinkError {
+        match decode::<ErrorBody, J>(body) {
             Ok(b) => self.classify_body(status, &b, retry_after),
             Err(p) => {
                 let mut e = self.problem(p, status);
@@ -1378,11 +1318,20 @@ impl<T: PageItem> Flow<T> {
         Action::Done(Step::Error { error: e })
     }
 
-    fn on_page(&mut self, mut op: Op<T>, body: &Body, now_ms: u64) -> Action<T> {
-        let page = match parse_page::<T>(body) {
+    /// One page of a fetch: must be a page (an array `results`), and its items must agree
+    /// with `count`: never more items than announced, and, once there is no next page, as
+    /// many. A read stopped early (page cap, a `next` we may not follow) is `truncated`.
+    fn on_page<J: JsonBody>(
+        &mut self,
+        mut op: Op<T>,
+        status: u16,
+        body: &Body<J>,
+        now_ms: u64,
+    ) -> Action<T> {
+        let page = match decode_object::<Page<T>, J>(body) {
             Ok(p) => p,
             Err(p) => {
-                let e = self.problem(p, 200);
+                let e = self.problem(p, status);
                 return self.fail(op, e, now_ms);
             }
         };
@@ -1399,11 +1348,16 @@ impl<T: PageItem> Flow<T> {
         };
         *count = page.count;
         results.extend(page.results);
+        let seen = u64::try_from(results.len()).unwrap_or(u64::MAX);
         let next = page.next.as_deref().filter(|n| !n.is_empty());
         let follow = next.map(|n| rewrite_next(n, resource.path(), link_id));
         let (resource, count) = (*resource, *count);
-        match follow {
-            None => {}
+        if seen > count || (follow.is_none() && seen != count) {
+            let e = self.problem(BodyProblem::Unparseable, status);
+            return self.fail(op, e, now_ms);
+        }
+        let truncated = match follow {
+            None => false,
             Some(Some((n, path))) if n > *current && *pages < self.config.max_pages => {
                 *current = n;
                 *pages = pages.saturating_add(1);
@@ -1411,18 +1365,8 @@ impl<T: PageItem> Flow<T> {
                 return self.resend(op, path, cap, now_ms);
             }
             // A `next` we cannot or may not follow: stop, and say so.
-            Some(_) => {
-                let OpKind::Fetch { results, .. } = op.kind else {
-                    return self.stale();
-                };
-                return Action::Done(Step::Data {
-                    resource,
-                    count,
-                    results,
-                    truncated: true,
-                });
-            }
-        }
+            Some(_) => true,
+        };
         let OpKind::Fetch { results, .. } = op.kind else {
             return self.stale();
         };
@@ -1430,7 +1374,7 @@ impl<T: PageItem> Flow<T> {
             resource,
             count,
             results,
-            truncated: false,
+            truncated,
         })
     }
 
@@ -1491,11 +1435,11 @@ impl<T: PageItem> Flow<T> {
         }
     }
 
-    fn on_wait_response(
+    fn on_wait_response<J: JsonBody>(
         &mut self,
         mut op: Op<T>,
         status: u16,
-        body: &Body,
+        body: &Body<J>,
         retry_after: Option<u64>,
         now_ms: u64,
     ) -> Action<T> {
@@ -1515,7 +1459,7 @@ impl<T: PageItem> Flow<T> {
         let link_id = link.id.clone();
         match stage {
             WaitStage::Events if ok => {
-                let events = match parse(body, LinkEvents::from_json) {
+                let events = match decode::<LinkEvents, J>(body) {
                     Ok(ev) => ev,
                     Err(p) => {
                         let e = self.problem(p, status);
@@ -1572,7 +1516,7 @@ impl<T: PageItem> Flow<T> {
             }
             WaitStage::Poll { primary } if ok => {
                 let primary = *primary;
-                let n = match parse_page::<json::RawJson>(body) {
+                let n = match decode_object::<Page<IgnoredAny>, J>(body) {
                     Ok(p) => p.count.max(p.results.len() as u64),
                     Err(p) => {
                         let e = self.problem(p, status);
@@ -1596,7 +1540,7 @@ impl<T: PageItem> Flow<T> {
                 self.resend(op, path, cap, now_ms)
             }
             WaitStage::Count { current, remaining } if ok => {
-                let n = match parse_page::<json::RawJson>(body) {
+                let n = match decode_object::<Page<IgnoredAny>, J>(body) {
                     Ok(p) => p.count.max(p.results.len() as u64),
                     Err(p) => {
                         let e = self.problem(p, status);

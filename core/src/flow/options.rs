@@ -3,20 +3,20 @@
 
 use core::fmt;
 
-use serde::de::{MapAccess, Visitor};
+use serde::de::{IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
-use super::json::{Error, Value};
 use super::url::check_proxy_url;
 use super::{Config, RetryPolicy};
 use crate::belvo::errors::Category;
-use crate::belvo::read::fields;
-use crate::belvo::wire::lenient::parse_number;
 use crate::id::Locale;
 
 /// JS `{ proxyUrl, headers?, credentials?, locale?, timeoutMs?, retry?: {max, baseMs},
-/// waitTimeoutMs?, maxPages?, pageSize? }` (`onEvent` is read by the adapter). Unknown keys are
-/// ignored, except secret-looking ones (see [`is_secret_option`]).
+/// waitTimeoutMs?, maxPages?, pageSize?, onEvent? }`, read with serde
+/// (`serde_wasm_bindgen::from_value` in the browser, `serde_json` natively): `null` is absent,
+/// numbers are `f64` (JS numbers; [`validate`](Self::validate) wants whole ones), a known key
+/// of the wrong type fails the read. Unknown keys are ignored here; secret-looking ones are
+/// refused by [`validate`](Self::validate), which is given the object's keys.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ClientOptions {
@@ -47,6 +47,10 @@ pub struct ClientOptions {
     /// `page_size` to request (default Belvo's).
     #[serde(default)]
     pub page_size: Option<f64>,
+    /// The event callback: a function, which the adapter takes off the JS object itself. Only
+    /// skipped here, whatever it holds (serde cannot read a function).
+    #[serde(default, rename = "onEvent")]
+    pub on_event: Option<IgnoredAny>,
 }
 
 /// Header name/value pairs, read from a JS object `{name: value}` (values must be strings).
@@ -139,12 +143,20 @@ pub struct OptionsError {
     pub category: Category,
 }
 
-fn bad(field: &'static str, detail: &'static str) -> OptionsError {
-    OptionsError {
-        field,
-        detail,
-        category: Category::Integration,
+impl OptionsError {
+    /// An options error of the integrator's (the adapter raises its own, e.g. "options must be
+    /// an object", with the same shape).
+    pub fn new(field: &'static str, detail: &'static str) -> OptionsError {
+        OptionsError {
+            field,
+            detail,
+            category: Category::Integration,
+        }
     }
+}
+
+fn bad(field: &'static str, detail: &'static str) -> OptionsError {
+    OptionsError::new(field, detail)
 }
 
 /// Whether an option name looks like it carries a secret (`secretId`, `secretPassword`,
@@ -175,88 +187,16 @@ fn whole_in(
 ) -> Result<Option<u64>, OptionsError> {
     match v {
         None => Ok(None),
-        Some(x) if crate::float::is_small_whole(x) && x >= lo && x <= hi => Ok(Some(x as u64)),
+        // Within `lo..=hi` (at most an hour of ms), so the cast is exact.
+        Some(x) if x.fract() == 0.0 && x >= lo && x <= hi => Ok(Some(x as u64)),
         Some(_) => Err(bad(field, detail)),
     }
 }
 
-/// Strict typed readers (what serde's derives accept): absent or `null` → `None`, a value of
-/// the right kind → `Some`, anything else → `Err`.
-pub(crate) fn opt_str(v: Option<&Value>) -> Result<Option<String>, Error> {
-    match v {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Str(s)) => Ok(Some(String::from(&**s))),
-        Some(_) => Err(Error),
-    }
-}
-
-fn opt_num(v: Option<&Value>) -> Result<Option<f64>, Error> {
-    match v {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Num(t)) => parse_number(t).map(|n| Some(n.value)).ok_or(Error),
-        Some(_) => Err(Error),
-    }
-}
-
 impl ClientOptions {
-    /// Reads the options from their JSON (`JSON.stringify` of the JS object): an object whose
-    /// known keys have the documented types (`null` = absent); `None` otherwise.
-    pub fn from_json(v: &Value) -> Option<ClientOptions> {
-        Self::read(v.as_object()?).ok()
-    }
-
-    fn read(o: &[(std::borrow::Cow<'_, str>, Value<'_>)]) -> Result<Self, Error> {
-        let [proxy_url, headers, credentials, locale, timeout_ms, retry, wait_timeout_ms, max_pages, page_size] =
-            fields(
-                o,
-                &[
-                    "proxyUrl",
-                    "headers",
-                    "credentials",
-                    "locale",
-                    "timeoutMs",
-                    "retry",
-                    "waitTimeoutMs",
-                    "maxPages",
-                    "pageSize",
-                ],
-            )?;
-        let headers = match headers {
-            None | Some(Value::Null) => None,
-            Some(Value::Obj(m)) => {
-                let mut pairs = Vec::with_capacity(m.len());
-                for (k, v) in m {
-                    pairs.push((String::from(&**k), String::from(v.as_str().ok_or(Error)?)));
-                }
-                Some(Headers(pairs))
-            }
-            Some(_) => return Err(Error),
-        };
-        let retry = match retry {
-            None | Some(Value::Null) => None,
-            Some(Value::Obj(r)) => {
-                let [max, base_ms] = fields(r, &["max", "baseMs"])?;
-                Some(RetryOptions {
-                    max: opt_num(max)?,
-                    base_ms: opt_num(base_ms)?,
-                })
-            }
-            Some(_) => return Err(Error),
-        };
-        Ok(ClientOptions {
-            proxy_url: opt_str(proxy_url)?,
-            headers,
-            credentials: opt_str(credentials)?,
-            locale: opt_str(locale)?,
-            timeout_ms: opt_num(timeout_ms)?,
-            retry,
-            wait_timeout_ms: opt_num(wait_timeout_ms)?,
-            max_pages: opt_num(max_pages)?,
-            page_size: opt_num(page_size)?,
-        })
-    }
-
-    /// Checks every option. `keys` are the option names present on the JS object.
+    /// Checks every option. `keys` are the option names present on the JS object
+    /// (`Object.keys(options)`; natively the JSON object's keys): a secret-looking one
+    /// ([`is_secret_option`]) is refused, so Belvo keys never reach the browser unnoticed.
     pub fn validate<'a>(
         self,
         keys: impl IntoIterator<Item = &'a str>,

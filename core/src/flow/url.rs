@@ -1,7 +1,7 @@
 //! URL helpers: percent-encoding, following Belvo's `next` links on the proxy, and checking
 //! the proxy URL.
 
-use super::json::push_u64;
+use std::fmt::Write;
 
 /// Appends `s` percent-encoded (everything but RFC 3986 unreserved characters).
 pub fn push_encoded(out: &mut String, s: &str) {
@@ -29,11 +29,10 @@ pub fn page_path(resource_path: &str, link_id: &str, page: u32, page_size: Optio
     p.push_str(resource_path);
     p.push_str("?link=");
     push_encoded(&mut p, link_id);
-    p.push_str("&page=");
-    push_u64(&mut p, u64::from(page));
+    // Writing to a `String` cannot fail.
+    let _ = write!(p, "&page={page}");
     if let Some(n) = page_size {
-        p.push_str("&page_size=");
-        push_u64(&mut p, u64::from(n.clamp(1, MAX_PAGE_SIZE)));
+        let _ = write!(p, "&page_size={}", n.clamp(1, MAX_PAGE_SIZE));
     }
     p
 }

@@ -345,7 +345,7 @@ pub(crate) fn create_link(
     Ok(ValidLink {
         institution: inst.name,
         identifier,
-        body: req.to_json().into_bytes(),
+        body: serde_json::to_vec(&req).unwrap_or_default(),
     })
 }
 
@@ -379,7 +379,7 @@ pub(crate) fn patch_link(body: &[u8]) -> Result<ValidPatch, Reject> {
     };
     Ok(ValidPatch {
         link: link.to_owned(),
-        body: req.to_json().into_bytes(),
+        body: serde_json::to_vec(&req).unwrap_or_default(),
     })
 }
 
