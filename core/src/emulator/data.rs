@@ -9,7 +9,7 @@ use crate::belvo::wire::{
     PersonalData, Salary, SocialSecuritySummary,
 };
 use crate::crypto::{hex, sha256};
-use crate::id::date::{civil_from_days, days_from_civil};
+use crate::id::date::{civil_from_days, days_from_civil, days_of_unix_ms};
 use crate::id::{cpf, curp, Options};
 use crate::rng::SplitMix;
 
@@ -512,7 +512,7 @@ pub(crate) fn mx_records(l: &LinkData<'_>) -> Vec<EmploymentRecord> {
         kind: Some("ReporteSemanasCotizadas_190123".into()),
         value: None
     }];
-    let report_day = (l.collected_ms / 86_400_000) as i64;
+    let report_day = days_of_unix_ms(l.collected_ms);
     let groups: Vec<Vec<&Job>> = if l.many.is_some() {
         jobs.iter().rev().map(|j| std::vec![j]).collect()
     } else {

@@ -124,7 +124,7 @@ pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
 const DAY_MS: u64 = 86_400_000;
 
 /// The day count since 1970-01-01 of a Unix time in milliseconds (UTC).
-const fn days_of_unix_ms(ms: u64) -> i64 {
+pub const fn days_of_unix_ms(ms: u64) -> i64 {
     // At most u64::MAX / DAY_MS, far inside i64.
     (ms / DAY_MS) as i64
 }
@@ -145,39 +145,13 @@ impl Date {
 pub fn iso8601(ms: u64) -> String {
     let (y, mo, d) = civil_from_days(days_of_unix_ms(ms));
     let in_day = ms % DAY_MS;
-    let mut out = String::with_capacity(24);
-    // Fixed-width digits by hand: `core::fmt` is not otherwise needed in the browser module.
-    for (n, width, sep) in [
-        (y.unsigned_abs(), 4, b'-'),
-        (u64::from(mo), 2, b'-'),
-        (u64::from(d), 2, b'T'),
-        (in_day / 3_600_000, 2, b':'),
-        (in_day / 60_000 % 60, 2, b':'),
-        (in_day / 1000 % 60, 2, b'.'),
-        (in_day % 1000, 3, b'Z'),
-    ] {
-        push_padded(&mut out, n, width);
-        out.push(char::from(sep));
-    }
-    out
-}
-
-/// Appends `n` in decimal, left-padded with zeros to `width` digits.
-fn push_padded(out: &mut String, mut n: u64, width: usize) {
-    let mut digits = [b'0'; 20];
-    let mut len = 0;
-    for slot in digits.iter_mut().rev() {
-        *slot = b'0' + (n % 10) as u8;
-        n /= 10;
-        len += 1;
-        if n == 0 && len >= width {
-            break;
-        }
-    }
-    let start = digits.len() - len;
-    for &b in digits.get(start..).unwrap_or_default() {
-        out.push(char::from(b));
-    }
+    let (h, mi, s, milli) = (
+        in_day / 3_600_000,
+        in_day / 60_000 % 60,
+        in_day / 1000 % 60,
+        in_day % 1000,
+    );
+    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{milli:03}Z")
 }
 
 /// Value of an ASCII digit.
