@@ -3,8 +3,8 @@
 use employment_link_core::belvo::wire::{
     Employment, EmploymentMetrics, EmploymentRecord, ErrorBody, Link, Owner, Page, WebhookEvent,
 };
+use employment_link_core::crypto::basic_auth;
 use employment_link_core::emulator::{Emulator, EmulatorConfig, Reply, Request};
-use employment_link_core::proxy::crypto::basic_auth;
 
 const NOW: u64 = 1_768_478_400_000;
 const SANDBOX_CURP: &str = "BLPM951331IONVGR54";

@@ -1,10 +1,10 @@
 //! The on-demand scenarios: valid identifiers, exact answers, the published table.
 
 use employment_link_core::belvo::institution::Country;
+use employment_link_core::crypto::basic_auth;
 use employment_link_core::emulator::scenarios::{Behavior, SCENARIOS};
 use employment_link_core::emulator::{self, Emulator, EmulatorConfig, Reply, Request};
 use employment_link_core::id::{cpf, curp, Options};
-use employment_link_core::proxy::crypto::basic_auth;
 
 const NOW: u64 = 1_768_478_400_000;
 

@@ -2,7 +2,7 @@
 
 mod proxy_harness;
 
-use employment_link_core::proxy::crypto::basic_auth;
+use employment_link_core::crypto::basic_auth;
 use employment_link_core::proxy::Request;
 use proxy_harness::*;
 

@@ -3,8 +3,8 @@
 
 mod proxy_harness;
 
+use employment_link_core::crypto::basic_auth;
 use employment_link_core::emulator::{Emulator, EmulatorConfig, Request as EmuRequest};
-use employment_link_core::proxy::crypto::basic_auth;
 use employment_link_core::proxy::Request;
 use proptest::prelude::*;
 use proxy_harness::*;

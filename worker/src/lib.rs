@@ -24,9 +24,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
+use employment_link_core::crypto::basic_auth;
 use employment_link_core::emulator::{self, Emulator, EmulatorConfig};
 use employment_link_core::proxy::body::{self, BodyLimit};
-use employment_link_core::proxy::crypto::basic_auth;
 use employment_link_core::proxy::{
     BelvoEnv, Config, Context, EmulatorRoute, MemoryStore, Proxy, Reject, Request, Response, Store,
     StoreError, Upstream, UpstreamError, UpstreamRequest, UpstreamResponse, RELEVANT_HEADERS,
@@ -153,7 +153,7 @@ fn shared(env: &JsValue) -> Loaded {
                 let emulator = (cfg.env == BelvoEnv::Emulator).then(|| {
                     // Keep the emulator's links across configuration reloads when possible.
                     let kept = slot.as_ref().and_then(|s| s.emulator.clone());
-                    let ecfg = EmulatorConfig::from_proxy(&cfg, random_u64());
+                    let ecfg = emulator_config(&cfg, random_u64());
                     match kept {
                         Some(e) if same_emulator(&e.borrow(), &ecfg) => e,
                         _ => Rc::new(RefCell::new(Emulator::new(ecfg))),
@@ -182,6 +182,19 @@ fn shared(env: &JsValue) -> Loaded {
         *slot = Some(Shared { env_values: values, proxy: proxy.clone(), emulator: emulator.clone() });
         (proxy, emulator)
     })
+}
+
+/// The emulator settings that match the proxy's configuration: the emulator expects the
+/// credentials the proxy sends.
+fn emulator_config(cfg: &Config, seed: u64) -> EmulatorConfig {
+    EmulatorConfig {
+        secret_id: cfg.secret_id.clone(),
+        secret_password: cfg.secret_password.clone(),
+        webhook_delay_ms: cfg.emulator_webhook_delay_ms,
+        slow_ms: cfg.emulator_slow_ms,
+        seed,
+        ..EmulatorConfig::default()
+    }
 }
 
 fn same_emulator(e: &Emulator, c: &EmulatorConfig) -> bool {

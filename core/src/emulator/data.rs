@@ -1,55 +1,17 @@
 //! Deterministic synthetic data: the same identifier always yields the same person, career
 //! and salaries (only ids and timestamps depend on the link).
 
+use super::time::{iso_date, iso_month, iso_timestamp};
 use crate::belvo::institution::Country;
 use crate::belvo::wire::{
     DocumentId, EmployerData, Employment, EmploymentEntry, EmploymentFile, EmploymentMetrics,
     EmploymentRecord, EmploymentScore, EmploymentStatusUpdate, Entitlements, Occupation, Owner,
     PersonalData, Salary, SocialSecuritySummary,
 };
-use crate::id::{curp, Options};
-use crate::proxy::crypto::{hex, sha256};
-use crate::proxy::time::{civil_from_days, days_from_civil, iso_date, iso_month, iso_timestamp};
-
-/// SplitMix64: tiny, fast, good enough for synthetic data.
-#[derive(Clone, Debug)]
-pub(crate) struct Rng(u64);
-
-impl Rng {
-    pub(crate) fn new(seed: u64) -> Rng {
-        Rng(seed)
-    }
-
-    pub(crate) fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..n` (0 when `n == 0`).
-    pub(crate) fn below(&mut self, n: u64) -> u64 {
-        if n == 0 {
-            0
-        } else {
-            self.next_u64() % n
-        }
-    }
-
-    /// Uniform in `lo..=hi`.
-    pub(crate) fn range(&mut self, lo: i64, hi: i64) -> i64 {
-        if hi <= lo {
-            return lo;
-        }
-        lo + self.below((hi - lo + 1) as u64) as i64
-    }
-
-    pub(crate) fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        let i = self.below(xs.len() as u64) as usize;
-        xs.get(i).copied().unwrap_or("")
-    }
-}
+use crate::crypto::{hex, sha256};
+use crate::id::date::{civil_from_days, days_from_civil, days_of_unix_ms};
+use crate::id::{cpf, curp, Options};
+use crate::rng::SplitMix;
 
 /// FNV-1a of `s`: the per-identifier seed.
 pub(crate) fn seed_of(s: &str) -> u64 {
@@ -208,7 +170,7 @@ impl Person {
 }
 
 pub(crate) fn person(country: Country, identifier: &str) -> Person {
-    let mut rng = Rng::new(seed_of(identifier) ^ 0x5045_5253_4f4e);
+    let mut rng = SplitMix::new(seed_of(identifier) ^ 0x5045_5253_4f4e);
     let parsed = match country {
         Country::Mx => curp::validate(identifier, &Options::default()).ok(),
         Country::Br => None,
@@ -316,7 +278,7 @@ pub(crate) fn job_count(identifier: &str, many: Option<usize>) -> usize {
 
 /// A deterministic career of `n` jobs for `identifier`.
 pub(crate) fn career(country: Country, identifier: &str, n: usize, p: &Person) -> Vec<Job> {
-    let mut rng = Rng::new(seed_of(identifier) ^ 0x4341_5245_4552);
+    let mut rng = SplitMix::new(seed_of(identifier) ^ 0x4341_5245_4552);
     let reference = reference_day();
     let n = n.max(1);
     let (by, _, _) = civil_from_days(p.birth_day);
@@ -389,7 +351,7 @@ pub(crate) fn career(country: Country, identifier: &str, n: usize, p: &Person) -
 }
 
 /// A CNPJ with valid check digits (14 digits).
-fn cnpj(rng: &mut Rng) -> String {
+fn cnpj(rng: &mut SplitMix) -> String {
     let mut d: Vec<u32> = (0..8).map(|_| rng.below(10) as u32).collect();
     d.extend_from_slice(&[0, 0, 0, 1]);
     for weights in [
@@ -397,8 +359,7 @@ fn cnpj(rng: &mut Rng) -> String {
         &[6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2][..],
     ] {
         let s: u32 = d.iter().zip(weights.iter()).map(|(a, b)| a * b).sum();
-        let r = s % 11;
-        d.push(if r < 2 { 0 } else { 11 - r });
+        d.push(u32::from(cpf::dv(s)));
     }
     d.iter()
         .map(|x| char::from(b'0' + (*x % 10) as u8))
@@ -406,7 +367,7 @@ fn cnpj(rng: &mut Rng) -> String {
 }
 
 /// A synthetic NSS: 10 digits + Luhn check digit.
-fn nss(rng: &mut Rng, birth_year: i64) -> String {
+fn nss(rng: &mut SplitMix, birth_year: i64) -> String {
     let mut digits: Vec<u32> = Vec::with_capacity(11);
     let sub = rng.below(100) as u32;
     let reg = rng.below(100) as u32;
@@ -496,7 +457,7 @@ pub(crate) fn mx_records(l: &LinkData<'_>) -> Vec<EmploymentRecord> {
     let (p, jobs) = person_and_career(Country::Mx, l);
     let issste = l.institution == "issste_mx_employment";
     let collected = iso_timestamp(l.collected_ms);
-    let mut rng = Rng::new(seed_of(l.identifier) ^ 0x5245_434f_5244);
+    let mut rng = SplitMix::new(seed_of(l.identifier) ^ 0x5245_434f_5244);
     let (by, _, _) = civil_from_days(p.birth_day);
     let nss = nss(&mut rng, by);
     let current = jobs.iter().any(|j| j.end.is_none());
@@ -551,7 +512,7 @@ pub(crate) fn mx_records(l: &LinkData<'_>) -> Vec<EmploymentRecord> {
         kind: Some("ReporteSemanasCotizadas_190123".into()),
         value: None
     }];
-    let report_day = (l.collected_ms / 86_400_000) as i64;
+    let report_day = days_of_unix_ms(l.collected_ms);
     let groups: Vec<Vec<&Job>> = if l.many.is_some() {
         jobs.iter().rev().map(|j| std::vec![j]).collect()
     } else {

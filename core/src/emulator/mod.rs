@@ -17,6 +17,7 @@
 
 mod data;
 pub mod scenarios;
+mod time;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
@@ -25,11 +26,12 @@ use serde_json::{json, Map, Value};
 
 use crate::belvo::institution::{self, Country, Institution};
 use crate::belvo::wire::{ErrorItem, Link, Page, WebhookData, WebhookEvent};
+use crate::crypto::{base64, basic_auth, secret_eq, sha256};
 use crate::id::{cpf, curp, Options};
-use crate::proxy::crypto::{base64, basic_auth, secret_eq, sha256};
-use crate::proxy::time::iso_timestamp;
-use data::{LinkData, Rng};
+use crate::rng::SplitMix;
+use data::LinkData;
 use scenarios::{Behavior, Scenario};
+use time::iso_timestamp;
 
 /// Page size of every list (Belvo's sandbox uses 10 to exercise pagination).
 pub const PAGE_SIZE: usize = 10;
@@ -62,29 +64,17 @@ pub struct EmulatorConfig {
     pub seed: u64,
 }
 
+/// The default settings: placeholder credentials (the adapter passes the proxy's own, so the
+/// two always agree), Belvo's sandbox host, seed 1.
 impl Default for EmulatorConfig {
     fn default() -> Self {
         EmulatorConfig {
-            secret_id: crate::proxy::config::EMULATOR_SECRET_ID.to_owned(),
-            secret_password: crate::proxy::config::EMULATOR_SECRET_PASSWORD.to_owned(),
+            secret_id: "emulator-secret-id".to_owned(),
+            secret_password: "emulator-secret-password".to_owned(),
             webhook_delay_ms: 1_000,
             slow_ms: 3_000,
             base_url: "https://sandbox.belvo.com".to_owned(),
             seed: 1,
-        }
-    }
-}
-
-impl EmulatorConfig {
-    /// The emulator settings that match a proxy configuration.
-    pub fn from_proxy(cfg: &crate::proxy::Config, seed: u64) -> EmulatorConfig {
-        EmulatorConfig {
-            secret_id: cfg.secret_id.clone(),
-            secret_password: cfg.secret_password.clone(),
-            webhook_delay_ms: cfg.emulator_webhook_delay_ms,
-            slow_ms: cfg.emulator_slow_ms,
-            base_url: "https://sandbox.belvo.com".to_owned(),
-            seed,
         }
     }
 }
@@ -184,7 +174,7 @@ pub struct Stats {
 #[derive(Clone, Debug)]
 pub struct Emulator {
     cfg: EmulatorConfig,
-    rng: Rng,
+    rng: SplitMix,
     links: BTreeMap<String, LinkState>,
     order: VecDeque<String>,
     sessions: BTreeMap<String, Session>,
@@ -251,7 +241,7 @@ const KNOWN_PATHS: &[&str] = &[
 impl Emulator {
     /// A fresh emulator.
     pub fn new(cfg: EmulatorConfig) -> Emulator {
-        let rng = Rng::new(cfg.seed);
+        let rng = SplitMix::new(cfg.seed);
         Emulator {
             cfg,
             rng,

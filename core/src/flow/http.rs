@@ -3,48 +3,13 @@
 use core::fmt;
 
 use serde::de::DeserializeOwned;
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 
 use crate::belvo::wire::{LinkRequest, PatchLinkRequest};
 
-/// HTTP method of a [`HttpRequest`]; also the method the proxy sends upstream to Belvo (the
-/// proxy re-exports this type).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Method {
-    /// `GET`.
-    Get,
-    /// `POST`.
-    Post,
-    /// `PATCH`.
-    Patch,
-}
-
-impl Method {
-    /// `"GET"`, `"POST"` or `"PATCH"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Post => "POST",
-            Method::Patch => "PATCH",
-        }
-    }
-
-    /// Parses `GET`, `POST` or `PATCH` (exact, upper-case); anything else is `None`.
-    pub fn parse(s: &str) -> Option<Method> {
-        match s {
-            "GET" => Some(Method::Get),
-            "POST" => Some(Method::Post),
-            "PATCH" => Some(Method::Patch),
-            _ => None,
-        }
-    }
-}
-
-impl Serialize for Method {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
+/// HTTP method of a [`HttpRequest`]: Belvo's [`Method`](crate::belvo::http::Method), which
+/// the proxy sends upstream too.
+pub use crate::belvo::http::Method;
 
 /// Name of the link-binding capability header: the proxy sets it on the answer that creates a
 /// link (201 or 428); the client sends it back on every request about that link.

@@ -44,6 +44,7 @@ mod options;
 mod url;
 mod view;
 
+pub use crate::id::date::iso8601;
 pub use http::{
     parse_retry_after, Body, Failure, HttpRequest, JsonBody, Method, RequestBody, Response,
     LINK_CAPABILITY_HEADER,
@@ -54,7 +55,7 @@ pub use options::{
 pub use url::{
     check_proxy_url, page_path, push_encoded, rewrite_next, ProxyUrlError, MAX_PAGE_SIZE,
 };
-pub use view::{iso8601, ChallengeView, Counts, Event, EventKind, Snapshot};
+pub use view::{ChallengeView, Counts, Event, EventKind, Snapshot};
 
 use core::fmt;
 
@@ -588,8 +589,7 @@ fn is_valid_external_id(s: &str) -> bool {
 
 /// UTC date of a Unix-millisecond instant.
 fn date_of(now_ms: u64) -> Option<Date> {
-    let (y, m, d) = view::civil_from_days(now_ms / 86_400_000);
-    Date::new(u16::try_from(y).ok()?, m, d)
+    Date::from_unix_ms(now_ms)
 }
 
 impl<T: DeserializeOwned> Flow<T> {

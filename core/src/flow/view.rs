@@ -256,31 +256,3 @@ impl Serialize for Event {
         m.end()
     }
 }
-
-/// `(year, month, day)` of a count of days since 1970-01-01 (proleptic Gregorian).
-pub(crate) fn civil_from_days(days: u64) -> (u64, u8, u8) {
-    // Howard Hinnant's algorithm, for non-negative day counts.
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + u64::from(m <= 2);
-    (y, m as u8, d as u8)
-}
-
-/// Formats Unix milliseconds as `YYYY-MM-DDTHH:MM:SS.mmmZ`.
-pub fn iso8601(ms: u64) -> String {
-    let (y, mo, d) = civil_from_days(ms / 86_400_000);
-    let in_day = ms % 86_400_000;
-    let (h, mi, s, milli) = (
-        in_day / 3_600_000,
-        (in_day / 60_000) % 60,
-        (in_day / 1000) % 60,
-        in_day % 1000,
-    );
-    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{milli:03}Z")
-}

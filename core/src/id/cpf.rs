@@ -28,7 +28,8 @@
 //!
 //! The fiscal region (9th digit) is information only, never a reason to reject.
 
-use crate::id::{Code, Expected, IdError, Options, SplitMix};
+use crate::id::{Code, Expected, IdError, Options};
+use crate::rng::SplitMix;
 
 /// Number of digits in a CPF.
 pub const LEN: usize = 11;
@@ -225,52 +226,43 @@ fn pos32(i: usize) -> u32 {
 
 /// Validates a CPF. See the module documentation for the rules and error positions.
 pub fn validate(input: &str, opts: &Options) -> Result<Cpf, IdError> {
-    match scan(input.as_bytes(), opts.strict) {
-        Scan::Digits(p) => finish(p, false),
+    // Filled in place, as in the CURP scan (no move of a byte-wise written array).
+    let mut digits = [0u8; LEN];
+    match scan(input.as_bytes(), opts.strict, &mut digits) {
+        Scan::Digits => finish(digits, false),
         Scan::Error(e) => Err(e),
         Scan::General => validate_general(input, opts),
     }
 }
 
-/// `Repeated`, then `CheckDigit`, on eleven packed digits.
-fn finish(p: u64, mask: bool) -> Result<Cpf, IdError> {
-    if is_repeated(p) {
-        return Err(IdError::whole(Code::Repeated));
-    }
-    let [d10, d11] = packed_check_digits(p);
-    if nibble(p, 9) != d10 {
-        return Err(IdError::at(
-            Code::CheckDigit,
-            digit_position(9, mask),
-            Expected::Nothing,
-        ));
-    }
-    if nibble(p, 10) != d11 {
-        return Err(IdError::at(
-            Code::CheckDigit,
-            digit_position(10, mask),
-            Expected::Nothing,
-        ));
-    }
-    let mut out = [0u8; LEN];
-    let mut q = p;
-    for slot in out.iter_mut().rev() {
-        *slot = b'0' + (q & 15) as u8;
-        q >>= 4;
-    }
-    Ok(Cpf(out))
+/// `Repeated`, then `CheckDigit`, on eleven ASCII digits.
+fn finish(digits: [u8; LEN], mask: bool) -> Result<Cpf, IdError> {
+    let wrong = match judge(&digits) {
+        Some(Verdict::Valid) => return Ok(Cpf(digits)),
+        Some(Verdict::WrongCheckDigit(k)) => k,
+        Some(Verdict::Repeated) => return Err(IdError::whole(Code::Repeated)),
+        // Unreachable: the callers pass digits only.
+        None => return Err(IdError::whole(Code::Length)),
+    };
+    Err(IdError::at(
+        Code::CheckDigit,
+        digit_position(wrong, mask),
+        Expected::Nothing,
+    ))
 }
 
 /// The char-level path of [`validate`] (non-ASCII input, the strict mask).
 fn validate_general(input: &str, opts: &Options) -> Result<Cpf, IdError> {
     let mask = opts.strict && is_mask(input);
-    let mut packed: u64 = 0;
+    let mut buf = [0u8; LEN];
     let mut digits: usize = 0;
     let mut n: usize = 0;
     for_each_normalised(input, opts.strict, |c| {
         match check_char(c, n, mask) {
             Ok(Some(d)) => {
-                packed = packed << 4 | u64::from(d.wrapping_sub(b'0') & 15);
+                if let Some(slot) = buf.get_mut(digits) {
+                    *slot = d;
+                }
                 digits = digits.saturating_add(1);
             }
             Ok(None) => {}
@@ -288,14 +280,13 @@ fn validate_general(input: &str, opts: &Options) -> Result<Cpf, IdError> {
             ..IdError::whole(Code::Length)
         });
     }
-    finish(packed, mask)
+    finish(buf, mask)
 }
 
 /// The outcome of the byte-level first stage of [`validate`].
 enum Scan {
-    /// Exactly eleven digits, packed 4 bits each (the first digit highest); nothing else but
-    /// removed separators.
-    Digits(u64),
+    /// Exactly eleven digits, in the caller's buffer; nothing else but removed separators.
+    Digits,
     /// The precise `Empty` / `Character` / `Length` error.
     Error(IdError),
     /// Non-ASCII input or the strict mask: the char-level path decides.
@@ -304,27 +295,23 @@ enum Scan {
 
 /// One pass over ASCII input: lenient removes separators and needs digits only; strict
 /// handles plain `\d{11}` here (the mask and everything else go the general way).
-fn scan(input: &[u8], strict: bool) -> Scan {
-    let mut packed: u64 = 0;
-    let mut n: usize = 0;
+fn scan(input: &[u8], strict: bool, digits: &mut [u8; LEN]) -> Scan {
     if strict {
-        if input.len() != LEN {
-            return Scan::General;
-        }
-        for &b in input {
-            let d = b.wrapping_sub(b'0');
-            if d > 9 {
-                return Scan::General;
+        return match <&[u8; LEN]>::try_from(input) {
+            Ok(b) if b.iter().all(u8::is_ascii_digit) => {
+                *digits = *b;
+                Scan::Digits
             }
-            packed = packed << 4 | u64::from(d);
-        }
-        return Scan::Digits(packed);
+            _ => Scan::General,
+        };
     }
+    let mut n: usize = 0;
     for &b in input {
-        let d = b.wrapping_sub(b'0');
-        if d <= 9 {
-            // Digits past the 11th shift out: the count decides (a `Length` error).
-            packed = packed << 4 | u64::from(d);
+        if b.is_ascii_digit() {
+            // Digits past the 11th are only counted: the count decides (a `Length` error).
+            if let Some(slot) = digits.get_mut(n) {
+                *slot = b;
+            }
             n += 1;
         } else if !is_ascii_separator(b) {
             if b >= 0x80 {
@@ -347,57 +334,64 @@ fn scan(input: &[u8], strict: bool) -> Scan {
             ..IdError::whole(Code::Length)
         });
     }
-    Scan::Digits(packed)
+    Scan::Digits
 }
 
-/// Digit `k` (0 = the first of eleven) of a packed CPF.
-const fn nibble(p: u64, k: u32) -> u32 {
-    (p >> (4 * (10 - k)) & 15) as u32
+/// What the rules say about eleven ASCII digits.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    /// A valid CPF.
+    Valid,
+    /// All eleven digits are equal.
+    Repeated,
+    /// The check digit at this index (9 or 10) is wrong (the first wrong one).
+    WrongCheckDigit(u32),
 }
 
-/// Whether all eleven packed digits are equal.
-const fn is_repeated(p: u64) -> bool {
-    p == (p & 15) * 0x111_1111_1111
+/// The rules on eleven characters, in precedence order: `Repeated`, then the check digits.
+/// `None` unless all eleven are ASCII digits. The one place validation applies them.
+#[inline(always)]
+fn judge(b: &[u8; LEN]) -> Option<Verdict> {
+    let [c10, c11] = check_values(b.first_chunk()?)?;
+    let (d10, d11) = (digit(b[9])?, digit(b[10])?);
+    Some(if is_repeated(b) {
+        Verdict::Repeated
+    } else if d10 != c10 {
+        Verdict::WrongCheckDigit(9)
+    } else if d11 != c11 {
+        Verdict::WrongCheckDigit(10)
+    } else {
+        Verdict::Valid
+    })
 }
 
-/// The two check digits (values 0–9) of a packed CPF's first nine digits.
-const fn packed_check_digits(p: u64) -> [u32; 2] {
-    // The first nine digits, last first (constant shifts): weights 2 to 10.
-    let mut q = p >> 8;
-    let (mut s1, mut sum, mut weight) = (0, 0, 2);
-    while weight <= 10 {
-        let d = (q & 15) as u32;
-        s1 += d * weight;
-        sum += d;
-        q >>= 4;
-        weight += 1;
-    }
-    let d10 = dv(s1) as u32;
-    // Weights 11..3 are weights 10..2 plus one: s2 = s1 + the digit sum + 2 × d10.
-    [d10, dv(s1 + sum + 2 * d10) as u32]
+/// The repeated-digit rule: whether all eleven characters are equal.
+fn is_repeated(b: &[u8; LEN]) -> bool {
+    b.iter().all(|&c| c == b[0])
 }
 
-/// The verdict for the commonest input, exactly eleven ASCII digits (valid in both modes when
-/// its check digits match and it is not a repeated number); `None` for anything else. The
-/// same rule as [`scan`] + [`packed_check_digits`], without packing: a third of the time.
-#[inline]
-fn plain_digits(input: &[u8]) -> Option<bool> {
-    let b: &[u8; LEN] = input.try_into().ok()?;
-    let digit = |c: u8| {
-        let v = u32::from(c.wrapping_sub(b'0'));
-        (v <= 9).then_some(v)
-    };
+/// The check-digit rule, written once ([`check_digits`] says it): the two check digits
+/// (values 0–9) of nine ASCII digits; `None` for any other byte. The digit test rides along
+/// in the one pass, so the commonest input is read once.
+#[inline(always)]
+fn check_values(body: &[u8; 9]) -> Option<[u32; 2]> {
     let (mut s1, mut sum, mut weight) = (0, 0, 10);
-    for &c in &b[..9] {
+    for &c in body {
         let v = digit(c)?;
         s1 += weight * v;
         sum += v;
         weight -= 1;
     }
-    let (d9, d10) = (digit(b[9])?, digit(b[10])?);
-    let c1 = u32::from(dv(s1));
-    let repeated = b.iter().all(|&c| c == b[0]);
-    Some(!repeated && c1 == d9 && u32::from(dv(s1 + sum + 2 * c1)) == d10)
+    let d10 = u32::from(dv(s1));
+    // Weights 11..3 are weights 10..2 plus one: s2 = s1 + the digit sum + 2 × d10.
+    Some([d10, u32::from(dv(s1 + sum + 2 * d10))])
+}
+
+/// The value of an ASCII digit.
+#[inline(always)]
+fn digit(c: u8) -> Option<u32> {
+    let v = c.wrapping_sub(b'0');
+    (v <= 9).then_some(u32::from(v))
 }
 
 /// Whether `input` is a valid CPF (no allocation, no error details).
@@ -407,13 +401,13 @@ pub fn is_valid(input: &str, opts: &Options) -> bool {
 
 /// [`is_valid`] on the UTF-8 bytes of the input (bytes that are not UTF-8 are invalid).
 pub(crate) fn is_valid_bytes(input: &[u8], opts: &Options) -> bool {
-    if let Some(valid) = plain_digits(input) {
-        return valid;
+    // The commonest input, eleven ASCII digits, is valid or not in both modes as it stands.
+    if let Some(verdict) = <&[u8; LEN]>::try_from(input).ok().and_then(judge) {
+        return verdict == Verdict::Valid;
     }
-    match scan(input, opts.strict) {
-        Scan::Digits(p) => {
-            !is_repeated(p) && packed_check_digits(p) == [nibble(p, 9), nibble(p, 10)]
-        }
+    let mut digits = [0u8; LEN];
+    match scan(input, opts.strict, &mut digits) {
+        Scan::Digits => judge(&digits) == Some(Verdict::Valid),
         Scan::Error(_) => false,
         Scan::General => super::utf8(input).is_some_and(|s| validate_general(s, opts).is_ok()),
     }
@@ -449,12 +443,20 @@ pub fn check_prefix(input: &str, opts: &Options) -> Result<bool, IdError> {
                 };
                 *slot = d;
                 digits += 1;
-                let dv = || dvs_of(&buf);
-                if (digits == 10 && buf[9] != dv()[0]) || (digits == LEN && buf[10] != dv()[1]) {
+                // The 10th digit is decidable alone; the 11th with every rule.
+                let wrong = match digits {
+                    10 => {
+                        buf.first_chunk().and_then(check_values).map(|[c10, _]| c10)
+                            != digit(buf[9])
+                    }
+                    LEN => match judge(&buf) {
+                        Some(Verdict::Repeated) => return Err(IdError::whole(Code::Repeated)),
+                        verdict => verdict != Some(Verdict::Valid),
+                    },
+                    _ => false,
+                };
+                if wrong {
                     return Err(IdError::at(Code::CheckDigit, pos32(n), Expected::Nothing));
-                }
-                if digits == LEN && is_repeated_bytes(&buf) {
-                    return Err(IdError::whole(Code::Repeated));
                 }
             }
             Ok(None) => {}
@@ -464,21 +466,9 @@ pub fn check_prefix(input: &str, opts: &Options) -> Result<bool, IdError> {
     Ok(digits == LEN)
 }
 
-fn is_repeated_bytes(buf: &[u8; LEN]) -> bool {
-    let first = buf[0];
-    let mut same = true;
-    for &d in buf {
-        same &= d == first;
-    }
-    same
-}
-
-fn dvs_of(buf: &[u8; LEN]) -> [u8; 2] {
-    buf.first_chunk::<9>().map_or([0, 0], check_digits)
-}
-
-/// Maps a mod-11 remainder to a check digit: 0 or 1 → 0, otherwise 11 − r.
-const fn dv(sum: u32) -> u8 {
+/// The Receita Federal's mod-11 check digit of a weighted sum: 0 when the remainder is 0 or
+/// 1, otherwise 11 − remainder (the CPF's, and the CNPJ's the emulator writes).
+pub(crate) const fn dv(sum: u32) -> u8 {
     let r = sum % 11;
     if r < 2 {
         0
@@ -487,36 +477,40 @@ const fn dv(sum: u32) -> u8 {
     }
 }
 
-/// The two check digits (ASCII) of a 9-digit body (ASCII digits; other bytes give a
-/// meaningless result, never a panic).
-///
-/// d10 from weights 10..2 over the body, d11 from weights 11..3 over the body and 2 × d10;
-/// each is 0 when the remainder mod 11 is below 2, else 11 − remainder.
+/// The two check digits (ASCII) of a 9-digit body (ASCII digits; any other byte gives the
+/// meaningless `00`, never a panic): d10 from weights 10..2 over the body, d11 from
+/// weights 11..3 over the body and 2 × d10; each is 0 when the remainder mod 11 is below 2,
+/// else 11 − remainder.
 pub fn check_digits(body: &[u8; 9]) -> [u8; 2] {
-    // The packed form (two empty nibbles for the check digits) shares the one implementation.
-    let mut p: u64 = 0;
-    for &b in body {
-        p = p << 4 | u64::from(b.wrapping_sub(b'0') & 15);
-    }
-    packed_check_digits(p << 8).map(|d| b'0' + d as u8)
+    check_values(body)
+        .unwrap_or_default()
+        .map(|d| b'0' + d as u8)
+}
+
+/// The eleven digits of a body and its check digits.
+fn with_check_digits(body: &[u8; 9]) -> [u8; LEN] {
+    let dv = check_digits(body);
+    let mut out = [0u8; LEN];
+    out[..9].copy_from_slice(body);
+    out[9] = dv[0];
+    out[10] = dv[1];
+    out
 }
 
 /// A deterministic valid CPF from a seed (for tests and demos). Never one of the ten
 /// repeated-digit numbers; all ten fiscal regions occur.
 pub fn generate(seed: u64) -> Cpf {
-    let mut rng = SplitMix(seed ^ 0xC0FF_EE00_5EED_0001);
+    let mut rng = SplitMix::new(seed ^ 0xC0FF_EE00_5EED_0001);
     let mut body = [b'0'; 9];
     for slot in body.iter_mut() {
         *slot = rng.pick(b"0123456789");
     }
-    if body.iter().all(|&d| d == body[0]) {
+    let mut out = with_check_digits(&body);
+    // A repeated body has check digits equal to its digit: change one digit.
+    if is_repeated(&out) {
         body[8] = if body[8] == b'9' { b'0' } else { body[8] + 1 };
+        out = with_check_digits(&body);
     }
-    let dv = check_digits(&body);
-    let mut out = [0u8; LEN];
-    out[..9].copy_from_slice(&body);
-    out[9] = dv[0];
-    out[10] = dv[1];
     Cpf(out)
 }
 
@@ -544,7 +538,7 @@ mod tests {
 
     #[test]
     fn fast_paths_match_general_path() {
-        let mut rng = SplitMix(11);
+        let mut rng = SplitMix::new(11);
         let noise = b"0123456789 .-/a\t\xc3";
         for seed in 0..20_000u64 {
             let c = generate(seed);

@@ -66,7 +66,8 @@
 //! classes.
 
 use crate::id::date::days_in_month;
-use crate::id::{Code, Date, Expected, IdError, Options, SplitMix};
+use crate::id::{Code, Date, Expected, IdError, Options};
+use crate::rng::SplitMix;
 
 /// Number of characters in a CURP.
 pub const LEN: usize = 18;
@@ -488,26 +489,22 @@ pub(crate) fn valid_ignoring_today(input: &[u8], strict: bool) -> Option<Date> {
 /// Every semantic rule except "not after today" on a class-checked value: the birth date
 /// when they all hold.
 fn rules_hold(b: &[u8; LEN]) -> Option<Date> {
-    if !matches!(b[10], b'H' | b'M' | b'X')
-        || !is_state(b[11], b[12])
-        || is_inconvenient(b)
-        || check_digit_of(b) != b[17]
-    {
+    if !is_sex(b[10]) || !is_state(b[11], b[12]) || is_inconvenient(b) || !check_digit_holds(b) {
         return None;
     }
-    let year = century(b[16]) + u16::from(two_digits(b[4], b[5]));
-    Date::new(year, two_digits(b[6], b[7]), two_digits(b[8], b[9]))
+    date_at(b, century(b[16]))
 }
 
-/// The check digit (ASCII) of a class-checked value (positions 0–16 are letters/digits).
-fn check_digit_of(b: &[u8; LEN]) -> u8 {
-    let mut sum: u32 = 0;
-    let mut weight: u32 = 18;
-    for &c in &b[..LEN - 1] {
-        sum += u32::from(VALUES[usize::from(c)]) * weight;
-        weight -= 1;
-    }
-    b'0' + (10 - sum % 10) as u8 % 10
+/// Whether the letter is a sex code: H, M or X.
+const fn is_sex(b: u8) -> bool {
+    matches!(b, b'H' | b'M' | b'X')
+}
+
+/// Whether position 17 holds the check digit of positions 0–16 (class-checked: letters and
+/// digits).
+#[inline(always)]
+fn check_digit_holds(b: &[u8; LEN]) -> bool {
+    b.first_chunk().map(check_digit17) == Some(b[17])
 }
 
 /// The outcome of the byte-level scan of [`validate`]'s first stage.
@@ -699,19 +696,22 @@ pub fn check_prefix(input: &str, opts: &Options) -> Result<bool, IdError> {
 /// `first17` is exactly 17 bytes from the alphabet (`0-9`, `A-Z`; the byte `0xD1`, Latin-1
 /// `Ñ`, counts as `Ñ` = 24 for completeness, although RENAPO never writes `Ñ`).
 pub fn check_digit(first17: &[u8]) -> Option<u8> {
-    if first17.len() != LEN - 1 {
-        return None;
+    let first17: &[u8; LEN - 1] = first17.try_into().ok()?;
+    let alphabet = first17.iter().all(|&c| VALUES[usize::from(c)] != NONE);
+    alphabet.then(|| check_digit17(first17))
+}
+
+/// The check-digit rule, written once: weights 18 down to 2 over the values of 17 characters
+/// of the alphabet, and the digit that brings the sum to a multiple of 10 (any other byte
+/// gives a meaningless digit; validation only asks after the class checks).
+#[inline(always)]
+fn check_digit17(first17: &[u8; LEN - 1]) -> u8 {
+    let (mut sum, mut weight) = (0u32, 18u32);
+    for &c in first17 {
+        sum += u32::from(VALUES[usize::from(c)]) * weight;
+        weight -= 1;
     }
-    let mut sum: u32 = 0;
-    for (&c, weight) in first17.iter().zip((2..=18u32).rev()) {
-        let v = VALUES.get(usize::from(c)).copied().unwrap_or(NONE);
-        if v == NONE {
-            return None;
-        }
-        sum += u32::from(v) * weight;
-    }
-    let d = (10 - sum % 10) % 10;
-    u8::try_from(d).ok().map(|d| b'0' + d)
+    b'0' + ((10 - sum % 10) % 10) as u8
 }
 
 /// Marks a byte outside the alphabet in [`VALUES`].
@@ -866,9 +866,14 @@ fn yymmdd_valid(b: &[u8; LEN], opts: &Options) -> bool {
 /// line: one copy for its three call sites is what keeps the validator module in budget.)
 #[inline(never)]
 fn date_in(b: &[u8; LEN], base: u16, opts: &Options) -> bool {
+    date_at(b, base).is_some_and(|d| opts.today.is_none_or(|t| d <= t))
+}
+
+/// The date YYMMDD in the century `base`, if it is a real one (the calendar's date rule).
+#[inline(always)]
+fn date_at(b: &[u8; LEN], base: u16) -> Option<Date> {
     let year = base + u16::from(two_digits(b[4], b[5]));
     Date::new(year, two_digits(b[6], b[7]), two_digits(b[8], b[9]))
-        .is_some_and(|d| opts.today.is_none_or(|t| d <= t))
 }
 
 /// The positions at which [`step`] checks a rule (at every other one it is `Ok`), in order.
@@ -885,18 +890,13 @@ fn step(b: &[u8; LEN], i: usize, opts: &Options) -> Result<(), IdError> {
     match i {
         3 if is_inconvenient(b) => Err(IdError::at(Code::InconvenientWord, 1, Expected::Nothing)),
         4..=9 => date_step(b, i, None, opts.today),
-        10 if !matches!(b[10], b'H' | b'M' | b'X') => {
-            Err(IdError::at(Code::Sex, 10, Expected::Sex))
-        }
+        10 if !is_sex(b[10]) => Err(IdError::at(Code::Sex, 10, Expected::Sex)),
         11 if !some_state_starts_with(b[11]) => {
             Err(IdError::at(Code::State, 11, Expected::Nothing))
         }
         12 if !is_state(b[11], b[12]) => Err(IdError::at(Code::State, 12, Expected::Nothing)),
         16 => date_step(b, i, Some(century(b[16])), opts.today),
-        // Positions 0–16 are class-checked by now (letters/digits): the array form applies.
-        17 if check_digit_of(b) != b[17] => {
-            Err(IdError::at(Code::CheckDigit, 17, Expected::Nothing))
-        }
+        17 if !check_digit_holds(b) => Err(IdError::at(Code::CheckDigit, 17, Expected::Nothing)),
         _ => Ok(()),
     }
 }
@@ -1025,7 +1025,7 @@ const CONSONANTS_X: &[u8] = b"BCDFGHJKLMNPQRSTVWXYZ";
 /// X, all 33 state codes; an inconvenient word in positions 1–4 is replaced the way RENAPO
 /// does it (X in position 2).
 pub fn generate(seed: u64) -> Curp {
-    let mut rng = SplitMix(seed);
+    let mut rng = SplitMix::new(seed);
     let mut b = [b'X'; LEN];
     b[0] = rng.pick(LETTERS);
     b[1] = rng.pick(VOWELS_X);
@@ -1173,7 +1173,7 @@ mod tests {
 
     #[test]
     fn fast_paths_match_general_path() {
-        let mut rng = SplitMix(7);
+        let mut rng = SplitMix::new(7);
         let noise = b"AEIOUXBHMQZ09 -_a\tz.\xc3";
         for seed in 0..20_000u64 {
             let c = generate(seed);

@@ -1,7 +1,9 @@
-//! A minimal proleptic-Gregorian calendar date (no time zone, no clock).
+//! The crate's one proleptic-Gregorian calendar (no time zone, no clock: callers pass "now").
 //!
-//! Only what the identifier rules need: construction with validation, `YYYY-MM-DD` parsing
-//! and formatting, leap years and month lengths. Nothing here allocates or panics.
+//! The date rule (leap years, month lengths), [`Date`] with `YYYY-MM-DD` parsing and
+//! formatting, and day counts since 1970-01-01 for Unix times (UTC). It sits here, at the
+//! bottom of the module graph, so that the flow, the proxy and the emulator all use this one
+//! copy. Nothing here panics.
 
 /// A real calendar date in the proleptic Gregorian calendar, years 0000–9999.
 ///
@@ -92,6 +94,66 @@ impl Date {
     }
 }
 
+/// Days since 1970-01-01 of a proleptic-Gregorian civil date (Howard Hinnant's algorithm).
+pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The civil date `(year, month, day)` of a day count since 1970-01-01 (the inverse of
+/// [`days_from_civil`]).
+pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// Milliseconds in a day.
+const DAY_MS: u64 = 86_400_000;
+
+/// The day count since 1970-01-01 of a Unix time in milliseconds (UTC).
+pub const fn days_of_unix_ms(ms: u64) -> i64 {
+    // At most u64::MAX / DAY_MS, far inside i64.
+    (ms / DAY_MS) as i64
+}
+
+impl Date {
+    /// The UTC date of a Unix time in milliseconds (`None` after year 9999).
+    pub fn from_unix_ms(ms: u64) -> Option<Date> {
+        let (y, m, d) = civil_from_days(days_of_unix_ms(ms));
+        Date::new(
+            u16::try_from(y).ok()?,
+            u8::try_from(m).ok()?,
+            u8::try_from(d).ok()?,
+        )
+    }
+}
+
+/// Formats Unix milliseconds as `YYYY-MM-DDTHH:MM:SS.mmmZ` (UTC).
+pub fn iso8601(ms: u64) -> String {
+    let (y, mo, d) = civil_from_days(days_of_unix_ms(ms));
+    let in_day = ms % DAY_MS;
+    let (h, mi, s, milli) = (
+        in_day / 3_600_000,
+        in_day / 60_000 % 60,
+        in_day / 1000 % 60,
+        in_day % 1000,
+    );
+    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{milli:03}Z")
+}
+
 /// Value of an ASCII digit.
 const fn digit(c: u8) -> Option<u8> {
     if c.is_ascii_digit() {
@@ -136,5 +198,46 @@ mod tests {
         assert_eq!(Date::new(0, 1, 1).unwrap().to_iso_string(), "0000-01-01");
         assert_eq!(Date::new(10_000, 1, 1), None);
         assert!(Date::new(1999, 12, 31) < Date::new(2000, 1, 1));
+    }
+
+    #[test]
+    fn day_counts_round_trip() {
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+        for z in [-800_000i64, -1, 0, 1, 11_016, 11_017, 20_000, 2_932_896] {
+            let (y, m, d) = civil_from_days(z);
+            assert_eq!(days_from_civil(y, m, d), z);
+        }
+        // Day by day over four centuries, against the date rule above.
+        let mut day = days_from_civil(1899, 12, 31);
+        for year in 1900..2300u16 {
+            for month in 1..=12 {
+                for d in 1..=days_in_month(year, month) {
+                    day += 1;
+                    let civil = (i64::from(year), u32::from(month), u32::from(d));
+                    assert_eq!(civil_from_days(day), civil);
+                    assert_eq!(days_from_civil(civil.0, civil.1, civil.2), day);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn unix_times() {
+        let d = Date::from_unix_ms(1_719_419_154_334).map(|d| d.to_iso_string());
+        assert_eq!(d.as_deref(), Some("2024-06-26"));
+        assert_eq!(Date::from_unix_ms(0), Date::new(1970, 1, 1));
+        assert_eq!(
+            Date::from_unix_ms(253_402_300_799_999),
+            Date::new(9999, 12, 31)
+        );
+        assert_eq!(Date::from_unix_ms(253_402_300_800_000), None);
+        assert_eq!(Date::from_unix_ms(u64::MAX), None);
+        assert_eq!(iso8601(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(iso8601(951_782_400_123), "2000-02-29T00:00:00.123Z");
+        assert_eq!(iso8601(1_719_419_154_334), "2024-06-26T16:25:54.334Z");
+        assert_eq!(iso8601(253_402_300_799_999), "9999-12-31T23:59:59.999Z");
+        assert_eq!(iso8601(253_402_300_800_000), "10000-01-01T00:00:00.000Z");
     }
 }

@@ -262,28 +262,3 @@ impl IdError {
         }
     }
 }
-
-/// SplitMix64: a tiny deterministic PRNG for the `generate` functions (no `rand` crate).
-pub(crate) struct SplitMix(pub(crate) u64);
-
-impl SplitMix {
-    /// The next 64 pseudo-random bits.
-    pub(crate) fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A value in `0..n` (`0` when `n == 0`); the modulo bias is irrelevant here.
-    pub(crate) fn below(&mut self, n: u64) -> u64 {
-        self.next_u64().checked_rem(n).unwrap_or(0)
-    }
-
-    /// One byte of `set` (`b'X'` for an empty set).
-    pub(crate) fn pick(&mut self, set: &[u8]) -> u8 {
-        let i = usize::try_from(self.below(set.len() as u64)).unwrap_or(0);
-        set.get(i).copied().unwrap_or(b'X')
-    }
-}

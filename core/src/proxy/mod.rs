@@ -17,7 +17,6 @@ pub mod config;
 pub mod crypto;
 mod service;
 pub mod store;
-pub mod time;
 pub mod upstream;
 mod validate;
 mod webhook;
@@ -528,7 +527,7 @@ impl<'a> Policy<'a> {
         match kind {
             PathKind::Links if req.method == "POST" => {
                 require_json(req)?;
-                let today = time::date_of_unix_ms(now_ms);
+                let today = crate::id::Date::from_unix_ms(now_ms);
                 let v = validate::create_link(cfg, &req.body, today)?;
                 let guard_key = (v.institution == "imss_mx_employment")
                     .then(|| crypto::guard_key(&cfg.link_key, v.institution, &v.identifier));
@@ -572,7 +571,7 @@ impl<'a> Policy<'a> {
             PathKind::Webhooks => {
                 let presented = req.header("authorization").unwrap_or("");
                 let ok = match &cfg.webhook_token {
-                    Some(t) => crypto::secret_eq(&cfg.link_key, presented, t),
+                    Some(t) => crate::crypto::secret_eq(&cfg.link_key, presented, t),
                     None => false,
                 };
                 if !ok {

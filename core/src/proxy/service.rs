@@ -6,7 +6,6 @@ use core::fmt::Write;
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 
-use super::crypto::{hex, sha256};
 use super::upstream::{classify, Classified};
 use super::validate::is_uuid;
 use super::{
@@ -15,6 +14,7 @@ use super::{
     REQUEST_ID_HEADER,
 };
 use crate::belvo::wire::{ErrorBody, Link, LinkEvents, WebhookEvent};
+use crate::crypto::{hex, sha256};
 
 /// The message IMSS itself answers after three attempts in 24 h; the attempt guard answers
 /// with the same code and message so clients need one rule.

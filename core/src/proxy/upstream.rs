@@ -3,8 +3,8 @@
 
 use super::{EmulatorRoute, Reject};
 
-/// Methods the proxy ever sends upstream: the flow's [`Method`].
-pub use crate::flow::Method;
+/// Methods the proxy ever sends upstream: Belvo's [`Method`].
+pub use crate::belvo::http::Method;
 
 /// A request to Belvo, built from validated values only. The adapter adds the base URL and
 /// the Basic `Authorization` header.

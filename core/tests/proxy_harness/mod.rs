@@ -7,8 +7,8 @@ use std::future::Future;
 use std::pin::pin;
 use std::task::{Context as TaskCx, Poll, Waker};
 
+use employment_link_core::crypto::basic_auth;
 use employment_link_core::emulator::{self, Emulator, EmulatorConfig, ScheduledWebhook};
-use employment_link_core::proxy::crypto::basic_auth;
 use employment_link_core::proxy::{
     Config, Context, EmulatorRoute, Handled, MemoryStore, Proxy, Request, Upstream, UpstreamError,
     UpstreamRequest, UpstreamResponse,
@@ -45,7 +45,7 @@ pub struct EmuUpstream {
 impl EmuUpstream {
     pub fn new(cfg: &Config) -> EmuUpstream {
         EmuUpstream {
-            emu: RefCell::new(Emulator::new(EmulatorConfig::from_proxy(cfg, 42))),
+            emu: RefCell::new(Emulator::new(emulator_config(cfg, 42))),
             pending: RefCell::new(Vec::new()),
             now: Cell::new(T0),
             auth: basic_auth(&cfg.secret_id, &cfg.secret_password),
@@ -56,6 +56,18 @@ impl EmuUpstream {
 
     pub fn requests(&self) -> u64 {
         self.emu.borrow().stats().requests
+    }
+}
+
+/// The emulator settings that match a proxy configuration, wired as the Worker wires them.
+pub fn emulator_config(cfg: &Config, seed: u64) -> EmulatorConfig {
+    EmulatorConfig {
+        secret_id: cfg.secret_id.clone(),
+        secret_password: cfg.secret_password.clone(),
+        webhook_delay_ms: cfg.emulator_webhook_delay_ms,
+        slow_ms: cfg.emulator_slow_ms,
+        seed,
+        ..EmulatorConfig::default()
     }
 }
 
