@@ -17,7 +17,11 @@ test("employment-link/validate exports the validators and no link client", () =>
   assert.equal("EmploymentLink" in mod, false);
   for (const name of VALIDATORS) assert.equal(typeof mod[name], "function", name);
   const publicNames = Object.keys(mod).filter((k) => !k.startsWith("__"));
-  assert.deepEqual(publicNames.sort(), [...VALIDATORS].sort());
+  // Besides the validators: the institution list, and the generated module's `initSync` (the
+  // entry module has already called it).
+  assert.deepEqual(publicNames.sort(), [...VALIDATORS, "INSTITUTIONS", "initSync", "institutions"].sort());
+  assert.ok(Object.isFrozen(mod.INSTITUTIONS));
+  assert.deepEqual(mod.INSTITUTIONS.map((i) => i.name).sort(), ["imss_mx_employment", "inss_br_employment", "issste_mx_employment", "planet_mx_employment"]);
 });
 
 // Each entry is loaded in its own worker thread (its own module graph and wasm instance), so the
