@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # wasm-bindgen-test through wasm-pack: tests/web_*.rs run in headless Chromium
 # (`wasm-pack test --headless --chrome`) and tests/wasm_node_*.rs in Node (`wasm-pack test
-# --node`), against the exported API. Extra arguments go to `cargo test` (e.g. a test-name filter).
+# --node`), against the exported API. Extra arguments go to `cargo test` (after `--`: to the test runner, e.g. a test-name filter).
 #
 # The flow suites (tests/web_flow.rs, tests/wasm_node_flow.rs) talk to the real Worker proxy +
 # emulator: this script builds pkg/worker when it is missing or older than the sources, starts
@@ -102,11 +102,11 @@ for suite in node web; do
   (( ${#selected[@]} )) || continue
   (( flows )) && start_worker
   if [[ $suite == node ]]; then
-    wasm-pack test --node . -- "${selected[@]}" "$@"
+    wasm-pack test --node . "${selected[@]}" "$@"
     # The validator-only build (`employment-link/validate`) passes the same identifier cases.
-    wasm-pack test --node . -- --no-default-features --test wasm_node_id "$@"
+    wasm-pack test --node . --no-default-features --test wasm_node_id "$@"
   else
-    wasm-pack test --headless --chrome . -- "${selected[@]}" "$@"
+    wasm-pack test --headless --chrome . "${selected[@]}" "$@"
   fi
   stop_worker
 done

@@ -1,4 +1,3 @@
-export type ErrorCategory = "fix_input" | "visit_office" | "retry_later" | "retry" | "restart" | "integration";
 export interface LinkError {
   category: ErrorCategory;
   /** Belvo's code (`login_error`, …), the proxy's, or local: `network_error`, `timeout`, `cancelled`, `invalid`, `required`, `not_json`, `unparseable`, `data_timeout`, … */
@@ -42,7 +41,7 @@ export type DataStep<T = Record<string, unknown>> =
   | { status: "ok"; resource: string; count: number; results: T[]; truncated: boolean }
   | ErrorStep;
 export interface ClientState {
-  status: "idle" | "creating_link" | "token_required" | "submitting_token" | "linked" | "waiting_for_data" | "ready" | "error" | "cancelled";
+  status: ClientStatus;
   busy: boolean;
   institution?: string;
   linkId?: string;
@@ -76,7 +75,7 @@ export interface EmploymentLinkOptions {
   onEvent?: (e: ClientEvent) => void;
 }
 export interface CreateLinkParams {
-  institution: "imss_mx_employment" | "issste_mx_employment" | "planet_mx_employment" | "inss_br_employment" | string;
+  institution: Institution | (string & {});
   username: string;
   password?: string;
   externalId?: string;

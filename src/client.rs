@@ -26,8 +26,16 @@ use web_sys::{AbortController, RequestCredentials};
 
 use crate::js::{coded_error, to_js};
 
+// The client's TypeScript: the shapes (client.d.ts) and the literal unions, emitted from the
+// core's enums.
 #[wasm_bindgen(typescript_custom_section)]
 const TS_CLIENT: &str = include_str!("client.d.ts");
+#[wasm_bindgen(typescript_custom_section)]
+const TS_CATEGORY: &str = employment_link_core::belvo::errors::Category::TS;
+#[wasm_bindgen(typescript_custom_section)]
+const TS_STATUS: &str = employment_link_core::flow::Status::TS;
+#[wasm_bindgen(typescript_custom_section)]
+const TS_EVENT_TYPE: &str = employment_link_core::flow::EventType::TS;
 
 /// An answer body parsed by the engine (`JSON.parse`), read with serde-wasm-bindgen.
 struct JsBody(JsValue);
@@ -132,7 +140,7 @@ impl EmploymentLink {
             },
             Err(_) => None,
         };
-        let flow = Flow::new(validated.config.clone());
+        let flow = Flow::new(validated.config);
         Ok(EmploymentLink {
             inner: Rc::new(Inner {
                 flow: RefCell::new(flow),
@@ -525,4 +533,30 @@ fn call_global(name: &str, a: &JsValue, b: &JsValue) -> Result<JsValue, JsValue>
 
 fn rejected(code: &str, message: &str) -> Promise {
     Promise::reject(&coded_error(code, message).into())
+}
+
+#[cfg(test)]
+mod tests {
+    use employment_link_core::flow::EventType;
+
+    /// `ClientEvent` in client.d.ts spells one member per event type; they must be the core's.
+    #[test]
+    fn client_event_members_are_the_core_event_types() {
+        let ts = include_str!("client.d.ts");
+        let decl = &ts[ts.find("export type ClientEvent").unwrap_or(0)..];
+        let decl = &decl[..decl.find(");").unwrap_or(decl.len())];
+        let mut written: Vec<&str> = decl
+            .split("type: \"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        let mut core: Vec<&str> = EventType::ALL.iter().map(|t| t.as_str()).collect();
+        written.sort_unstable();
+        core.sort_unstable();
+        assert_eq!(written, core);
+        // The unions the declarations use are the generated ones.
+        assert!(ts.contains("category: ErrorCategory;"));
+        assert!(ts.contains("status: ClientStatus;"));
+        assert!(ts.contains("institution: Institution | (string & {});"));
+    }
 }

@@ -57,3 +57,44 @@ mod tests {
         assert_eq!(super::part("a\u{1f}", 1), "");
     }
 }
+
+/// A fieldless enum whose variants have stable JS strings: `as_str`, `ALL`, and `TS`, the
+/// TypeScript literal union of those strings (`export type $ts = "a" | "b";`) that the bindings
+/// emit into their `.d.ts`, so the union is never typed a second time.
+macro_rules! str_enum {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident as $ts:literal {
+            $($(#[$vmeta:meta])* $variant:ident => $s:literal,)+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        $vis enum $name {
+            $($(#[$vmeta])* $variant,)+
+        }
+
+        impl $name {
+            /// Every variant, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            /// TypeScript: the union of every variant's string.
+            pub const TS: &'static str =
+                concat!("export type ", $ts, " =", $(" | \"", $s, "\"",)+ ";\n");
+
+            /// The stable JS string.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $s,)+
+                }
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+    };
+}
+pub(crate) use str_enum;

@@ -1,3 +1,4 @@
+/// <reference lib="esnext.disposable" />
 // `employment-link`: the declarations wasm-bindgen generated from the Rust bindings.
 export * from "./web/employment_link.js";
 import type { InstitutionInfo } from "./web/employment_link.js";

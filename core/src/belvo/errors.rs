@@ -14,43 +14,23 @@ use serde::Serialize;
 
 use crate::belvo::wire::ErrorItem;
 use crate::id::{IdError, Kind, Locale};
-use crate::text::tr;
+use crate::text::{str_enum, tr};
 
-/// What can be done about an error.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Category {
-    /// The person can correct what they typed (CURP, CPF, password, token).
-    FixInput,
-    /// Only the institution (IMSS/INSS/ISSSTE), in person, can fix it.
-    VisitOffice,
-    /// Try again later (see [`LinkError::retry_after_seconds`]).
-    RetryLater,
-    /// Transient: retried automatically; surfaced only when retries are exhausted.
-    Retry,
-    /// Start the flow again from the beginning (expired MFA session, invalid link, cancel).
-    Restart,
-    /// The integrator must fix something (keys, proxy, request shape).
-    Integration,
-}
-
-impl Category {
-    /// The stable JS string (`fix_input`, `visit_office`, `retry_later`, `retry`, `restart`,
-    /// `integration`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Category::FixInput => "fix_input",
-            Category::VisitOffice => "visit_office",
-            Category::RetryLater => "retry_later",
-            Category::Retry => "retry",
-            Category::Restart => "restart",
-            Category::Integration => "integration",
-        }
-    }
-}
-
-impl Serialize for Category {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+str_enum! {
+    /// What can be done about an error.
+    pub enum Category as "ErrorCategory" {
+        /// The person can correct what they typed (CURP, CPF, password, token).
+        FixInput => "fix_input",
+        /// Only the institution (IMSS/INSS/ISSSTE), in person, can fix it.
+        VisitOffice => "visit_office",
+        /// Try again later (see [`LinkError::retry_after_seconds`]).
+        RetryLater => "retry_later",
+        /// Transient: retried automatically; surfaced only when retries are exhausted.
+        Retry => "retry",
+        /// Start the flow again from the beginning (expired MFA session, invalid link, cancel).
+        Restart => "restart",
+        /// The integrator must fix something (keys, proxy, request shape).
+        Integration => "integration",
     }
 }
 

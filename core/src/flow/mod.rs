@@ -55,7 +55,7 @@ pub use options::{
 pub use url::{
     check_proxy_url, page_path, push_encoded, rewrite_next, ProxyUrlError, MAX_PAGE_SIZE,
 };
-pub use view::{ChallengeView, Counts, Event, EventKind, Snapshot};
+pub use view::{ChallengeView, Counts, Event, EventKind, EventType, Snapshot};
 
 use core::fmt;
 
@@ -68,6 +68,7 @@ use crate::belvo::wire::{
     ErrorBody, Link, LinkEvents, LinkRequest, Object, Page, PatchLinkRequest, TokenChallenge,
 };
 use crate::id::{Date, Kind, Locale, Options};
+use crate::text::str_enum;
 
 // ---------------------------------------------------------------------------------------------
 // Configuration
@@ -436,21 +437,45 @@ pub enum State {
     Cancelled,
 }
 
+str_enum! {
+    /// A [`State`]'s stable status string (JS `state.status`).
+    pub enum Status as "ClientStatus" {
+        /// [`State::Idle`].
+        Idle => "idle",
+        /// [`State::CreatingLink`].
+        CreatingLink => "creating_link",
+        /// [`State::TokenRequired`].
+        TokenRequired => "token_required",
+        /// [`State::SubmittingToken`].
+        SubmittingToken => "submitting_token",
+        /// [`State::Linked`].
+        Linked => "linked",
+        /// [`State::WaitingForData`].
+        WaitingForData => "waiting_for_data",
+        /// [`State::Ready`].
+        Ready => "ready",
+        /// [`State::Error`].
+        Error => "error",
+        /// [`State::Cancelled`].
+        Cancelled => "cancelled",
+    }
+}
+
 impl State {
-    /// The stable status string (`idle`, `creating_link`, `token_required`,
-    /// `submitting_token`, `linked`, `waiting_for_data`, `ready`, `error`, `cancelled`).
+    /// The stable status string (see [`Status`]).
     pub fn status(&self) -> &'static str {
         match self {
-            State::Idle => "idle",
-            State::CreatingLink { .. } => "creating_link",
-            State::TokenRequired { .. } => "token_required",
-            State::SubmittingToken { .. } => "submitting_token",
-            State::Linked { .. } => "linked",
-            State::WaitingForData { .. } => "waiting_for_data",
-            State::Ready { .. } => "ready",
-            State::Error { .. } => "error",
-            State::Cancelled => "cancelled",
+            State::Idle => Status::Idle,
+            State::CreatingLink { .. } => Status::CreatingLink,
+            State::TokenRequired { .. } => Status::TokenRequired,
+            State::SubmittingToken { .. } => Status::SubmittingToken,
+            State::Linked { .. } => Status::Linked,
+            State::WaitingForData { .. } => Status::WaitingForData,
+            State::Ready { .. } => Status::Ready,
+            State::Error { .. } => Status::Error,
+            State::Cancelled => Status::Cancelled,
         }
+        .as_str()
     }
 
     /// The link, when one exists in this state.

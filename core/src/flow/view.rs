@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::{Method, State, Step};
 use crate::belvo::errors::LinkError;
+use crate::text::str_enum;
 
 /// The challenge as shown to the person (JS: `{type, instructions, value,
 /// expectsUserInput, expiresAt, expiresInSeconds, linkId}`).
@@ -208,20 +209,45 @@ pub enum EventKind {
     Cancelled,
 }
 
+str_enum! {
+    /// An [`EventKind`]'s stable `type` string.
+    pub enum EventType as "ClientEventType" {
+        /// [`EventKind::State`].
+        State => "state",
+        /// [`EventKind::Request`].
+        Request => "request",
+        /// [`EventKind::Response`].
+        Response => "response",
+        /// [`EventKind::Retry`].
+        Retry => "retry",
+        /// [`EventKind::TokenRequired`].
+        TokenRequired => "token_required",
+        /// [`EventKind::Linked`].
+        Linked => "linked",
+        /// [`EventKind::DataReady`].
+        DataReady => "data_ready",
+        /// [`EventKind::Error`].
+        Error => "error",
+        /// [`EventKind::Cancelled`].
+        Cancelled => "cancelled",
+    }
+}
+
 impl EventKind {
-    /// The stable `type` string.
+    /// The stable `type` string (see [`EventType`]).
     pub fn name(&self) -> &'static str {
         match self {
-            EventKind::State { .. } => "state",
-            EventKind::Request { .. } => "request",
-            EventKind::Response { .. } => "response",
-            EventKind::Retry { .. } => "retry",
-            EventKind::TokenRequired { .. } => "token_required",
-            EventKind::Linked { .. } => "linked",
-            EventKind::DataReady { .. } => "data_ready",
-            EventKind::Error { .. } => "error",
-            EventKind::Cancelled => "cancelled",
+            EventKind::State { .. } => EventType::State,
+            EventKind::Request { .. } => EventType::Request,
+            EventKind::Response { .. } => EventType::Response,
+            EventKind::Retry { .. } => EventType::Retry,
+            EventKind::TokenRequired { .. } => EventType::TokenRequired,
+            EventKind::Linked { .. } => EventType::Linked,
+            EventKind::DataReady { .. } => EventType::DataReady,
+            EventKind::Error { .. } => EventType::Error,
+            EventKind::Cancelled => EventType::Cancelled,
         }
+        .as_str()
     }
 }
 
