@@ -9,12 +9,22 @@
 //   event    the client's typed onEvent payload ({type, at, …})
 import T from "./i18n.js";
 
-const INST = {
-  imss_mx_employment: { name: "IMSS", kind: "curp", office: "imss", weeks: 1 },
-  issste_mx_employment: { name: "ISSSTE", kind: "curp", office: "issste" },
-  inss_br_employment: { name: "INSS", kind: "cpf", office: "inss", br: 1 },
-  planet_mx_employment: { name: "Planet (sandbox)", kind: "any", office: "imss", weeks: 1 },
-};
+// The institutions are the package's (`INSTITUTIONS`: name, country, username rule, password);
+// this only adds how the widget presents each one. Filled when the package has loaded.
+const INST = {};
+function present({ name, country, username }) {
+  const sandbox = username === "sandbox";
+  // Belvo's sandbox institution stands in for IMSS.
+  const office = sandbox ? "imss" : name.slice(0, name.indexOf("_"));
+  return {
+    name: sandbox ? "Planet (sandbox)" : office.toUpperCase(),
+    kind: sandbox ? "any" : username,
+    office,
+    br: country === "BR" ? 1 : 0,
+    // IMSS records carry weeks of contributions.
+    weeks: office === "imss" ? 1 : 0,
+  };
+}
 const TAGS = { es: "es-MX", pt: "pt-BR", en: "en-US" };
 const NAMES = { es: "Español", pt: "Português", en: "English" };
 
@@ -120,6 +130,7 @@ class EmploymentLinkWidget extends Base {
     this.go("loading");
     try {
       this.pkg = await loadPackage();
+      for (const i of this.pkg.INSTITUTIONS) INST[i.name] ??= present(i);
       this.go("form", {}, false);
     } catch (e) {
       console.error("[employment-link-widget] the package failed to load", e);
