@@ -1,24 +1,7 @@
-//! Small string helpers for the browser build: substring search by plain byte comparison
-//! (`str::contains(&str)` / `split_once(&str)` bring in core's two-way searcher and its
-//! panic-formatting paths, a few KB of wasm, for needles of a few bytes).
+//! String helpers shared by the core: localised texts and string enums.
 
-/// Byte offset of the first occurrence of `needle` in `haystack` (`Some(0)` for an empty
-/// needle).
-pub(crate) fn find(haystack: &str, needle: &str) -> Option<usize> {
-    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
-    if n.is_empty() {
-        return Some(0);
-    }
-    h.windows(n.len()).position(|w| w == n)
-}
-
-/// Whether `needle` occurs in `haystack`.
-pub(crate) fn contains(haystack: &str, needle: &str) -> bool {
-    find(haystack, needle).is_some()
-}
-
-/// One text's three translations (es, pt, en) as one string, separated by U+001F (one
-/// pointer per text in the wasm instead of three); [`part`] picks one.
+/// One text's three translations (es, pt, en) as one string, separated by U+001F, so a table
+/// row holds each text as one literal; [`part`] picks one.
 macro_rules! tr {
     ($es:literal, $pt:literal, $en:literal $(,)?) => {
         concat!($es, "\u{1f}", $pt, "\u{1f}", $en)
@@ -26,21 +9,11 @@ macro_rules! tr {
 }
 pub(crate) use tr;
 
-/// Part `n` (0-based) of `s` split at U+001F, the separator of the localised texts that hold
-/// their translations in one string; the last part when there are fewer. A byte loop, not
-/// `str::split(char)`: that pattern searcher is about 0.8 KB more gzip in the validator module.
+/// Part `n` (0-based) of `s` split at U+001F (see [`tr`]); the last part when there are fewer.
 pub(crate) fn part(s: &str, n: usize) -> &str {
-    let (mut seen, mut start) = (0, 0);
-    for (i, &b) in s.as_bytes().iter().enumerate() {
-        if b == 0x1f {
-            if seen == n {
-                return s.get(start..i).unwrap_or(s);
-            }
-            seen += 1;
-            start = i + 1;
-        }
-    }
-    s.get(start..).unwrap_or(s)
+    let mut parts = s.split('\u{1f}');
+    let last = parts.clone().last().unwrap_or(s);
+    parts.nth(n).unwrap_or(last)
 }
 
 #[cfg(test)]

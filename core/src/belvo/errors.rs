@@ -557,7 +557,7 @@ fn fallback_code(status: u16) -> &'static str {
 }
 
 fn matches_all(norm: &str, needles: &[&str]) -> bool {
-    !needles.is_empty() && needles.iter().all(|n| crate::text::contains(norm, n))
+    !needles.is_empty() && needles.iter().all(|n| norm.contains(n))
 }
 
 /// Lower-cases, folds Spanish/Portuguese accents to ASCII, and turns every other

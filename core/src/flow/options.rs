@@ -168,10 +168,7 @@ pub fn is_secret_option(name: &str) -> bool {
             lower.push(char::from(b.to_ascii_lowercase()));
         }
     }
-    crate::text::contains(&lower, "secret")
-        || crate::text::contains(&lower, "password")
-        || lower == "apikey"
-        || lower == "key"
+    lower.contains("secret") || lower.contains("password") || lower == "apikey" || lower == "key"
 }
 
 fn is_token_char(b: u8) -> bool {

@@ -111,7 +111,7 @@ pub fn check_proxy_url(url: &str) -> Result<String, ProxyUrlError> {
         }
         return Ok(String::from(u.trim_end_matches('/')));
     }
-    let sep = crate::text::find(u, "://").ok_or(ProxyUrlError::Malformed)?;
+    let sep = u.find("://").ok_or(ProxyUrlError::Malformed)?;
     let (scheme, rest) = (u.get(..sep).unwrap_or(""), u.get(sep + 3..).unwrap_or(""));
     if !scheme.eq_ignore_ascii_case("https") && !scheme.eq_ignore_ascii_case("http") {
         return Err(ProxyUrlError::Malformed);

@@ -1,9 +1,8 @@
 //! Localised error messages (es-MX, pt-BR, en).
 //!
-//! Built from fixed texts and a tiny integer formatter (no `format!`/`core::fmt`, to keep the
-//! wasm build small), written into any [`Sink`]: a `String`, or a fixed buffer in the wasm
-//! build (no allocation there). Messages name 1-based character numbers and what was expected,
-//! and never include the identifier itself.
+//! Built from fixed texts and character numbers, written into any [`Sink`] (a `String`).
+//! Messages name 1-based character numbers and what was expected, and never include the
+//! identifier itself.
 
 use crate::id::{Code, Expected, IdError, Kind, Locale};
 use crate::text::tr;
@@ -20,8 +19,7 @@ impl Sink for String {
     }
 }
 
-/// The three translations of one text (es, pt, en), as one string separated by U+001F (one
-/// pointer per text in the wasm instead of three): see [`tr!`].
+/// The three translations of one text (es, pt, en), as one string: see [`tr!`].
 type Tr = &'static str;
 
 fn pick(locale: Locale, t: Tr) -> &'static str {
@@ -151,52 +149,9 @@ fn character<S: Sink + ?Sized>(m: &mut Msg<'_, S>, kind: Kind, e: Expected, pos:
 /// Every message that concerns one character names it by its 1-based number; length
 /// messages give the expected and the found count. The identifier itself is never quoted.
 pub fn message(kind: Kind, err: &IdError, locale: Locale) -> String {
-    // Through the fixed-buffer sink the wasm adapter uses too: one copy of the writer in a
-    // module that has both. Every message fits (tested).
-    let mut buf = [0u8; MESSAGE_CAP];
-    let mut out = SliceSink::new(&mut buf);
+    let mut out = String::new();
     write_message(kind, err, locale, &mut out);
-    String::from(out.as_str())
-}
-
-/// Room for any message, in bytes (the longest is well under a quarter of it: tested).
-pub const MESSAGE_CAP: usize = 2048;
-
-/// A [`Sink`] over a fixed byte buffer. A piece that does not fit whole is dropped, so what
-/// was written is always UTF-8. No allocation.
-#[derive(Debug)]
-pub struct SliceSink<'a> {
-    buf: &'a mut [u8],
-    written: usize,
-}
-
-impl<'a> SliceSink<'a> {
-    /// An empty sink over `buf`.
-    pub fn new(buf: &'a mut [u8]) -> Self {
-        SliceSink { buf, written: 0 }
-    }
-
-    /// Bytes written so far.
-    pub fn written(&self) -> usize {
-        self.written
-    }
-
-    /// The text written so far.
-    pub fn as_str(&self) -> &str {
-        crate::id::utf8(self.buf.get(..self.written).unwrap_or_default()).unwrap_or_default()
-    }
-}
-
-impl Sink for SliceSink<'_> {
-    fn push_str(&mut self, s: &str) {
-        let end = self.written.saturating_add(s.len());
-        if let Some(room) = self.buf.get_mut(self.written..end) {
-            for (d, &b) in room.iter_mut().zip(s.as_bytes()) {
-                *d = b;
-            }
-            self.written = end;
-        }
-    }
+    out
 }
 
 /// [`message`], appended to any [`Sink`] (no allocation of its own).
@@ -372,19 +327,5 @@ mod tests {
             push_u32(&mut out, v);
             assert_eq!(out, s);
         }
-    }
-
-    #[test]
-    fn slice_sink_keeps_whole_pieces_only() {
-        let mut buf = [0u8; 8];
-        let mut s = SliceSink::new(&mut buf);
-        s.push_str("ab");
-        s.push_str("ção"); // 5 bytes: fits (7)
-        s.push_str("ñ"); // 2 bytes: would end mid-buffer at 9, dropped whole
-        s.push_str("x");
-        assert_eq!(s.as_str(), "abçãox");
-        assert_eq!(s.written(), 8);
-        s.push_str("y");
-        assert_eq!(s.as_str(), "abçãox");
     }
 }

@@ -9,7 +9,7 @@ pub mod date;
 mod messages;
 
 pub use date::Date;
-pub use messages::{message, write_message, Sink, SliceSink, MESSAGE_CAP};
+pub use messages::{message, write_message, Sink};
 
 /// `bytes` as `&str` if they are well-formed UTF-8.
 pub fn utf8(bytes: &[u8]) -> Option<&str> {
