@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
-const RATCHET = { main: 142_000, validate: 31_000 };
+const RATCHET = { main: 143_000, validate: 32_000 };
 
 const gz = (...files) =>
   files.reduce((n, p) => n + gzipSync(readFileSync(new URL(`../../pkg/${p}`, import.meta.url)), { level: 9 }).length, 0);
