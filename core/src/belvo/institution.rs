@@ -62,8 +62,8 @@ macro_rules! username_rules {
 username_rules! {
     ("imss_mx_employment", UsernameRule::Curp),
     ("issste_mx_employment", UsernameRule::Curp),
-    ("planet_mx_employment", UsernameRule::SandboxCurp),
     ("inss_br_employment", UsernameRule::Cpf),
+    ("planet_mx_employment", UsernameRule::SandboxCurp),
 }
 
 /// The username rule of an institution, by its Belvo name (exact match).
@@ -94,19 +94,19 @@ pub const INSTITUTIONS: &[Institution] = &[
     },
     Institution {
         name: USERNAME_RULES[2].0,
-        country: Country::Mx,
-        username: USERNAME_RULES[2].1,
-        needs_password: false,
-        default_resources: MX_DEFAULT,
-        supported_resources: &["EMPLOYMENT_RECORDS", "OWNERS", "EMPLOYMENT_METRICS"],
-    },
-    Institution {
-        name: USERNAME_RULES[3].0,
         country: Country::Br,
-        username: USERNAME_RULES[3].1,
+        username: USERNAME_RULES[2].1,
         needs_password: true,
         default_resources: BR_DEFAULT,
         supported_resources: &["EMPLOYMENTS", "OWNERS"],
+    },
+    Institution {
+        name: USERNAME_RULES[3].0,
+        country: Country::Mx,
+        username: USERNAME_RULES[3].1,
+        needs_password: false,
+        default_resources: MX_DEFAULT,
+        supported_resources: &["EMPLOYMENT_RECORDS", "OWNERS", "EMPLOYMENT_METRICS"],
     },
 ];
 
