@@ -4,6 +4,9 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# Tests never modify tracked files: what git reports changed before the run must be all it
+# reports after.
+before=$(git status --porcelain --untracked-files=no 2>/dev/null || true)
 
 step "native: cargo test (the pure core, with the proxy and emulator; the adapters compile natively too)"
 cargo test --workspace --all-features --all-targets
@@ -45,6 +48,12 @@ scripts/test-worker.sh
 if [ -x scripts/test-e2e.sh ]; then
   step "e2e: widget in Chromium (Playwright)"
   scripts/test-e2e.sh
+fi
+after=$(git status --porcelain --untracked-files=no 2>/dev/null || true)
+if [ "$before" != "$after" ]; then
+  echo "the tests changed tracked files:" >&2
+  diff <(echo "$before") <(echo "$after") >&2 || true
+  exit 1
 fi
 echo
 echo "all test layers passed"

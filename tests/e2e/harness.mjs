@@ -14,24 +14,41 @@ import { isValidCurp } from "employment-link";
 import { launch } from "../support/chromium.mjs";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-export const SHOTS = path.join(ROOT, "docs/screenshots");
+// Tests write their pictures under the ignored tests/out/; `make screenshots` points
+// SCREENSHOTS_DIR at docs/screenshots to refresh the README's, with the page clock fixed.
+export const SHOTS = process.env.SCREENSHOTS_DIR
+  ? path.resolve(ROOT, process.env.SCREENSHOTS_DIR)
+  : path.join(ROOT, "tests/out/screenshots");
+/** The page's fixed clock when refreshing the README's screenshots (`make screenshots`). */
+const FIXED_TIME = process.env.SCREENSHOTS_DIR ? new Date("2026-11-23T15:04:05-06:00") : null;
 export const W = "employment-link-widget >> ";
 export const CURP = "PEXA850412HJCRRN09"; // id-rules worked example: 1985-04-12, H, Jalisco
 export const SANDBOX_CURP = "BLPM951331IONVGR54"; // Belvo's sandbox CURP (month 13: not a valid CURP)
 export const CPF = "153.872.046-90";
 export const PASSWORD = "correct horse battery";
 
+// Seeded (mulberry32), so a run's identifiers, and so its screenshots, are the same every time;
+// each run starts the demo with fresh state (DEMO_STATE_DIR), so no earlier run's count matters.
+let seed = Number(process.env.E2E_SEED ?? 20261123) >>> 0;
+function random() {
+  seed = (seed + 0x6d2b79f5) >>> 0;
+  let t = seed;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+
 /**
- * A valid CURP that no earlier run used: the proxy allows 3 IMSS attempts per CURP per 24 h
+ * A valid CURP that no earlier test of this run used: the proxy allows 3 IMSS attempts per CURP per 24 h
  * (its attempt guard), and the demo keeps that state between runs.
  */
 export function freshCurp() {
-  const pick = (set) => set[Math.floor(Math.random() * set.length)];
+  const pick = (set) => set[Math.floor(random() * set.length)];
   const two = (n) => String(n).padStart(2, "0");
   const C = "BCDFGHJLMNPRSTVZ";
   for (;;) {
     const base = pick("BCDFGLMNPRST") + pick("AEIOU") + pick(C) + pick(C) +
-      two(60 + Math.floor(Math.random() * 40)) + two(1 + Math.floor(Math.random() * 12)) + two(1 + Math.floor(Math.random() * 28)) +
+      two(60 + Math.floor(random() * 40)) + two(1 + Math.floor(random() * 12)) + two(1 + Math.floor(random() * 28)) +
       pick("HM") + pick(["JC", "DF", "NL", "PL", "VZ", "YN"]) + pick(C) + pick(C) + pick(C) + "0";
     for (let d = 0; d < 10; d++) if (isValidCurp(base + d)) return base + d;
   }
@@ -146,6 +163,7 @@ export async function browser() {
  */
 export async function openDemo(b, url, { locale, width = 360, height = 800 } = {}) {
   const page = await b.newPage({ viewport: { width, height }, deviceScaleFactor: 1 });
+  if (FIXED_TIME) await page.clock.setFixedTime(FIXED_TIME);
   const out = { page, errors: [], consoleErrors: [], requests: [] };
   const pending = new Set();
   page.on("pageerror", (e) => out.errors.push(String(e)));
@@ -235,7 +253,7 @@ export async function assertAccessible(page, step) {
   return violations;
 }
 
-/** Writes docs/screenshots/<name>.png (the widget only). */
+/** Writes <SHOTS>/<name>.png (the widget only). */
 export async function shot(page, name) {
   mkdirSync(SHOTS, { recursive: true });
   await page.evaluate(() => document.activeElement?.blur?.());
