@@ -450,45 +450,51 @@ fn data_is_deterministic_per_identifier() {
 }
 
 #[test]
-fn many_records_paginate_by_ten() {
+fn many_records_is_one_profile_with_many_employments() {
+    // Belvo returns one employment-record profile per link, with every employment inside.
     let mut e = E::new();
-    let id =
-        e.create_link(r#"{"institution":"imss_mx_employment","username":"EXMU900119HDFRRN07"}"#);
+    let r = e.create(r#"{"institution":"imss_mx_employment","username":"EXMU900119HDFRRN07"}"#);
+    let id = r.json_body()["id"].as_str().unwrap().to_owned();
+    let totals: Vec<Option<u64>> = r
+        .webhooks
+        .iter()
+        .map(|w| {
+            serde_json::from_slice::<WebhookEvent>(&w.body)
+                .unwrap()
+                .total()
+        })
+        .collect();
+    assert_eq!(totals, [Some(1), Some(1)], "one profile, one owner");
     e.now += 1_000;
-    let mut all = Vec::new();
-    let mut page = 1;
-    loop {
-        let r = e.list("/api/employment-records/", &id, page);
-        assert_eq!(r.status, 200);
-        let p: Page<EmploymentRecord> = serde_json::from_slice(&r.body).unwrap();
-        assert_eq!(p.count, 26);
-        assert!(p.results.len() <= 10);
-        if page > 1 {
-            assert!(p.previous.as_deref().is_some_and(
-                |u| u.starts_with("https://sandbox.belvo.com/api/employment-records/?link=")
-            ));
-        }
-        all.extend(p.results);
-        match p.next {
-            Some(n) => {
-                assert_eq!(
-                    n,
-                    format!(
-                        "https://sandbox.belvo.com/api/employment-records/?link={id}&page={}",
-                        page + 1
-                    )
-                );
-                page += 1;
-            }
-            None => break,
-        }
-    }
-    assert_eq!((page, all.len()), (3, 26));
-    let entries: usize = all.iter().map(|r| r.employment_records.len()).sum();
-    assert!(entries >= 25, "at least 25 employment entries across pages");
-    let ids: std::collections::BTreeSet<_> = all.iter().map(|r| r.id.clone()).collect();
-    assert_eq!(ids.len(), 26);
-    assert_eq!(e.list("/api/employment-records/", &id, 4).status, 404);
+    let r = e.list("/api/employment-records/", &id, 1);
+    assert_eq!(r.status, 200);
+    let p: Page<EmploymentRecord> = serde_json::from_slice(&r.body).unwrap();
+    assert_eq!((p.count, p.next, p.previous), (1, None, None));
+    let rec = &p.results[0];
+    assert_eq!(rec.employment_records.len(), 26);
+    assert!(rec.employment_records.len() >= 25);
+    // Newest first, every one a distinct employment.
+    let starts: Vec<&str> = rec
+        .employment_records
+        .iter()
+        .map(|j| j.start_date.as_deref().unwrap())
+        .collect();
+    assert!(starts.windows(2).all(|w| w[0] > w[1]), "{starts:?}");
+    let weeks: i64 = rec
+        .employment_records
+        .iter()
+        .filter_map(|j| j.weeks_employed)
+        .sum();
+    assert_eq!(
+        rec.social_security_summary
+            .as_ref()
+            .and_then(|s| s.weeks_contributed),
+        Some(weeks)
+    );
+    assert_eq!(e.list("/api/employment-records/", &id, 2).status, 404);
+    let metrics: Page<EmploymentMetrics> =
+        serde_json::from_slice(&e.list("/api/employment-metrics/", &id, 1).body).unwrap();
+    assert_eq!(metrics.results[0].employer_count, Some(26));
 }
 
 fn inss(e: &mut E, cpf: &str) -> Reply {
@@ -511,15 +517,12 @@ fn inss_mfa_flow() {
     assert_eq!(r.status, 428);
     assert!(r.webhooks.is_empty());
     let ch = ErrorBody::deserialize_slice(&r.body).challenge().unwrap();
+    // The seed's challenge (emulator_data.rs compares the whole body).
+    assert_eq!(r.json_body()[0]["expiry"], "120");
     assert_eq!(ch.expiry, Some(120));
-    assert_eq!(ch.kind(), "numeric");
+    assert_eq!(ch.kind(), "inputless");
     assert!(ch.expects_user_input());
-    let value = ch
-        .token_generation_data
-        .as_ref()
-        .and_then(|t| t.value.clone())
-        .unwrap();
-    assert!(value.len() == 6 && value.bytes().all(|c| c.is_ascii_digit()));
+    assert_eq!(ch.token_generation_data.as_ref().unwrap().value, None);
     assert_eq!(ch.session.len(), 32);
     let link = ch.link.clone().unwrap();
     // No data while the link waits for its token.

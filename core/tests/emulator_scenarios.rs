@@ -305,6 +305,35 @@ fn published_table_matches_the_code() {
         );
     }
     assert_eq!(v["page_size"], 10);
+    // The default INSS challenge is the seed's; other token types are rows of their own.
+    let ch = &v["defaults"]["br"]["challenge"];
+    assert_eq!(ch["expiry"], "120");
+    assert_eq!(
+        ch["token_generation_data"],
+        serde_json::json!({
+            "instructions": "Use your app or device to generate a token",
+            "type": "inputless",
+            "value": null,
+            "expects_user_input": true,
+        })
+    );
+    let row = |name: &str| list.iter().find(|i| i["name"] == name).unwrap();
+    assert_eq!(
+        row("br_numeric_challenge")["token_generation_data"]["type"],
+        "numeric"
+    );
+    assert_eq!(
+        row("br_device_approval")["token_generation_data"]["expects_user_input"],
+        false
+    );
+    // One profile per MX link: the many-records row is one page; BR employments paginate.
+    let many = row("many_records");
+    assert_eq!(
+        (&many["profiles"], &many["entries"], &many["pages"]),
+        (&1.into(), &26.into(), &1.into())
+    );
+    let many = row("br_many_employments");
+    assert_eq!((&many["entries"], &many["pages"]), (&27.into(), &3.into()));
 }
 
 #[test]

@@ -11,9 +11,10 @@
 //! as Belvo answers; good keys at `GET /api/` → 200, the SDKs' login), Belvo's paths and shapes,
 //! pagination with page size 10, `planet_mx_employment` / `imss_mx_employment` /
 //! `issste_mx_employment` (CURP, 201) and `inss_br_employment` (CPF + password; always 428
-//! with a numeric challenge, `expiry` 120; token `111111` links, anything else — e.g.
-//! `999999` — answers a new 428; an expired session answers 400 `session_expired`), and the
-//! on-demand [`scenarios`].
+//! with the seed's challenge — `expiry: "120"`, `token_generation_data` `inputless` with
+//! `expects_user_input: true`; token `111111` links, anything else — e.g. `999999` —
+//! answers a new 428; an expired session answers 400 `session_expired`), and the on-demand
+//! [`scenarios`] (other token types among them).
 
 mod data;
 pub mod scenarios;
@@ -22,7 +23,7 @@ mod time;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use serde::Serialize;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use crate::belvo::institution::{self, Country, Institution};
 use crate::belvo::wire::{ErrorItem, Link, Page, WebhookData, WebhookEvent};
@@ -521,7 +522,11 @@ impl Emulator {
                 }
                 Behavior::Slow => delay_ms = self.cfg.slow_ms,
                 Behavior::MalformedJson => malformed = true,
-                Behavior::Many | Behavior::ShortSession | Behavior::DataErrorOnce => {}
+                Behavior::Many
+                | Behavior::ShortSession
+                | Behavior::DataErrorOnce
+                | Behavior::NumericChallenge
+                | Behavior::DeviceApproval => {}
             }
         }
 
@@ -598,11 +603,8 @@ impl Emulator {
 
     /// A new MFA session for `link_id` and its 428 answer.
     fn challenge(&mut self, link_id: &str, now: u64, rid: &str) -> Reply {
-        let short = self
-            .links
-            .get(link_id)
-            .and_then(|l| l.scenario)
-            .is_some_and(|s| s.behavior == Behavior::ShortSession);
+        let scenario = self.links.get(link_id).and_then(|l| l.scenario);
+        let short = scenario.is_some_and(|s| s.behavior == Behavior::ShortSession);
         let expiry = if short { 1 } else { SESSION_EXPIRY_SECS };
         let session = self.request_id();
         let code = format!("{:06}", self.rng.below(1_000_000));
@@ -617,21 +619,8 @@ impl Emulator {
         if self.sessions.len() > MAX_LINKS {
             self.sessions.retain(|_, s| s.expires_ms > now);
         }
-        let body = json!([{
-            "code": "token_required",
-            "message": "A MFA token is required by the institution to login",
-            "request_id": rid,
-            "session": session,
-            "expiry": expiry,
-            "link": link_id,
-            "token_generation_data": {
-                "instructions": "Use this code to generate the token",
-                "type": "numeric",
-                "value": code,
-                "expects_user_input": true,
-            },
-        }]);
-        Reply::json(428, serde_json::to_vec(&body).unwrap_or_default())
+        let body = scenarios::token_required_body(scenario, &session, expiry, link_id, rid, &code);
+        Reply::json(428, body)
     }
 
     fn patch_link(&mut self, body: &[u8], now: u64, rid: &str) -> Reply {
@@ -656,7 +645,8 @@ impl Emulator {
         if !live || !self.links.contains_key(&link_id) {
             return bad("session_expired", SESSION_EXPIRED, None);
         }
-        if token != scenarios::TOKEN_OK {
+        let scenario = self.links.get(&link_id).and_then(|l| l.scenario);
+        if !scenarios::token_accepted(scenario, token) {
             return self.challenge(&link_id, now, rid);
         }
         let delay = self.cfg.webhook_delay_ms;
@@ -691,6 +681,7 @@ impl Emulator {
             identifier: &l.identifier,
             collected_ms: l.ready_ms,
             many,
+            reference_date: None,
         }
     }
 

@@ -3,9 +3,11 @@
 //! way. The same table is published as `emulator/scenarios.json` and served at
 //! `GET /__emulator/scenarios` in emulator mode.
 
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::belvo::institution::Country::{self, Br, Mx};
+use crate::belvo::wire::TokenGenerationData;
 
 /// What a scenario does at link creation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,10 +29,17 @@ pub enum Behavior {
     Slow,
     /// Create the link (and send its webhooks) but answer `201` with a truncated JSON body.
     MalformedJson,
-    /// Proceed normally with many data entries (three pages of 10).
+    /// Proceed normally with many data entries: one MX employment-record profile with
+    /// [`MANY_MX`] employments; [`MANY_BR`] BR employments (three pages of 10).
     Many,
-    /// INSS: the MFA session expires after 1 second (`expiry: 1`).
+    /// INSS: the MFA session expires after 1 second (`expiry: "1"`).
     ShortSession,
+    /// INSS: the 428 shows a code (`type: numeric`, a 6-digit `value`) instead of the
+    /// seed's `inputless` challenge; the tokens work as usual.
+    NumericChallenge,
+    /// INSS: the person approves the login on their app or device (`type: inputless`,
+    /// `expects_user_input: false`): a `PATCH` without a token (or with `111111`) links.
+    DeviceApproval,
     /// Proceed normally, but the first data request for the link (any data endpoint) answers
     /// `500 unexpected_error`; every later one answers normally.
     DataErrorOnce,
@@ -125,7 +134,7 @@ pub const SCENARIOS: &[Scenario] = &[
     row(Mx, "rate_limit_html", "EXMU900116HDFRRN04", Behavior::HtmlRateLimit, "Belvo's HTML 403 IP rate-limit page (the proxy turns it into 403 rate_limited JSON)."),
     row(Mx, "slow_answer", "EXMU900117HDFRRN05", Behavior::Slow, "The link is created, but the answer comes after EMULATOR_SLOW_MS (default 3000 ms)."),
     row(Mx, "malformed_json", "EXMU900118HDFRRN06", Behavior::MalformedJson, "The link is created (webhooks follow) but the 201 body is truncated JSON (the proxy answers 502)."),
-    row(Mx, "many_records", "EXMU900119HDFRRN07", Behavior::Many, "26 employment-record profiles of one employment each: 3 pages of 10."),
+    row(Mx, "many_records", "EXMU900119HDFRRN07", Behavior::Many, "One employment-record profile (Belvo returns one per link) holding 26 employments."),
     // --- Brazil (INSS: CPF + any password). ---
     row(Br, "br_institution_down", "10000001171", err(400, "institution_down", INSTITUTION_DOWN), "The institution is down (answered to the POST, before any MFA)."),
     row(Br, "br_too_many_sessions_once", "10000001252", Behavior::TooManySessionsOnce, "400 too_many_sessions on the first attempt, then the usual 428."),
@@ -136,10 +145,13 @@ pub const SCENARIOS: &[Scenario] = &[
     row(Br, "br_slow_answer", "10000001767", Behavior::Slow, "The usual 428, answered after EMULATOR_SLOW_MS."),
     row(Br, "br_malformed_json", "10000001848", Behavior::MalformedJson, "Truncated JSON with status 201 (no MFA; the link is created and webhooks follow)."),
     row(Br, "br_many_employments", "10000001929", Behavior::Many, "27 employments after MFA: 3 pages of 10."),
-    row(Br, "br_short_session", "10000002062", Behavior::ShortSession, "The 428 says expiry 1: a PATCH after one second answers 400 session_expired."),
+    row(Br, "br_short_session", "10000002062", Behavior::ShortSession, "The 428 says expiry \"1\": a PATCH after one second answers 400 session_expired."),
     row(Br, "br_invalid_credentials", "10000002143", err(400, "login_error", INVALID_CREDENTIALS), "Wrong CPF/password at INSS."),
     // --- Later additions (MX). ---
     row(Mx, "data_error_once", "EXMU900131HDFRRN09", Behavior::DataErrorOnce, "The link is created (201); the first data request for it answers 500 unexpected_error once, then the data is served (a client retry succeeds)."),
+    // --- Other INSS token types (the default is the seed's inputless challenge). ---
+    row(Br, "br_numeric_challenge", "10000002224", Behavior::NumericChallenge, "The 428 asks for a numeric challenge: a 6-digit code to show (token_generation_data.value); tokens as usual."),
+    row(Br, "br_device_approval", "10000002305", Behavior::DeviceApproval, "The 428 asks the person to approve on their app or device (inputless, expects_user_input false): a PATCH without a token links."),
 ];
 
 /// The scenario triggered by `identifier` (normalised) at an institution of `country`.
@@ -203,14 +215,27 @@ fn scenario_json(s: &Scenario) -> Value {
             "behavior": "malformed_json", "status": 201,
             "via_proxy": {"status": 502, "code": "upstream_invalid_response"},
         }),
+        // `entries`: the rows a client shows; `pages`: the GETs it takes at the default page
+        // size (MX: one profile, so one page).
+        Behavior::Many if s.country == Country::Br => json!({
+            "behavior": "many", "status": proceeds, "entries": MANY_BR, "pages": 3,
+        }),
         Behavior::Many => json!({
-            "behavior": "many", "status": proceeds,
-            "entries": if s.country == Country::Br { MANY_BR } else { MANY_MX },
-            "pages": 3,
+            "behavior": "many", "status": proceeds, "profiles": 1, "entries": MANY_MX, "pages": 1,
         }),
         Behavior::ShortSession => json!({
-            "behavior": "short_session", "status": 428, "expiry": 1,
+            "behavior": "short_session", "status": 428, "expiry": "1",
             "then": {"status": 400, "code": "session_expired"},
+        }),
+        Behavior::NumericChallenge | Behavior::DeviceApproval => json!({
+            "behavior": if s.behavior == Behavior::NumericChallenge { "numeric_challenge" } else { "device_approval" },
+            "status": 428,
+            "token_generation_data": token_generation_data(Some(s), "<6 random digits, new with each 428>"),
+            "tokens": if s.behavior == Behavior::NumericChallenge {
+                json!({"111111": "200 link", "anything else": "new 428 (new session)"})
+            } else {
+                json!({"none (PATCH without token)": "200 link", "111111": "200 link", "anything else": "new 428 (new session)"})
+            },
         }),
         Behavior::DataErrorOnce => json!({
             "behavior": "data_error_once", "status": proceeds,
@@ -239,6 +264,79 @@ pub const TOKEN_OK: &str = "111111";
 pub const TOKEN_AGAIN: &str = "999999";
 /// The sandbox CURP Belvo documents for `planet_mx_employment`.
 pub const SANDBOX_CURP: &str = "BLPM951331IONVGR54";
+/// Seconds an INSS MFA session lives, as the seed's 428 writes it (a string).
+pub const SESSION_EXPIRY: &str = "120";
+/// Belvo's message of a 428 `token_required`.
+pub const TOKEN_REQUIRED: &str = "A MFA token is required by the institution to login";
+/// The seed's INSS challenge instructions (`type: inputless`, the person types a token).
+pub const INSTRUCTIONS_INPUTLESS: &str = "Use your app or device to generate a token";
+/// The instructions of the `numeric` challenge (Belvo's documented example).
+pub const INSTRUCTIONS_NUMERIC: &str = "Use this code to generate the token";
+/// The instructions of the device-approval challenge.
+pub const INSTRUCTIONS_APPROVE: &str = "Approve the login in your app or device";
+
+/// The `token_generation_data` of the 428 for a link with `scenario`: the seed's
+/// (`inputless`, no value, the person types the token their app or device generates) unless
+/// the scenario asks for another token type. `code` is the numeric challenge's value.
+pub(crate) fn token_generation_data(
+    scenario: Option<&Scenario>,
+    code: &str,
+) -> TokenGenerationData {
+    let (instructions, kind, value, input) = match scenario.map(|s| s.behavior) {
+        Some(Behavior::NumericChallenge) => {
+            (INSTRUCTIONS_NUMERIC, "numeric", Some(code.to_owned()), true)
+        }
+        Some(Behavior::DeviceApproval) => (INSTRUCTIONS_APPROVE, "inputless", None, false),
+        _ => (INSTRUCTIONS_INPUTLESS, "inputless", None, true),
+    };
+    TokenGenerationData {
+        instructions: Some(instructions.to_owned()),
+        kind: Some(kind.to_owned()),
+        value,
+        expects_user_input: Some(input),
+    }
+}
+
+/// Whether `token` (empty when the PATCH has none) completes the MFA of a link with
+/// `scenario`: [`TOKEN_OK`], or no token at all when the person approves on a device.
+pub(crate) fn token_accepted(scenario: Option<&Scenario>, token: &str) -> bool {
+    token == TOKEN_OK
+        || (token.is_empty() && scenario.is_some_and(|s| s.behavior == Behavior::DeviceApproval))
+}
+
+/// A 428 `token_required` item, with the keys in the order of the seed's body.
+#[derive(Serialize)]
+struct TokenRequired<'a> {
+    code: &'a str,
+    message: &'a str,
+    session: &'a str,
+    expiry: String,
+    link: &'a str,
+    token_generation_data: TokenGenerationData,
+    request_id: &'a str,
+}
+
+/// The body of the 428 that asks for a token: exactly the seed's shape (`expiry` as a
+/// string of seconds), with the challenge of `scenario` ([`token_generation_data`]).
+pub(crate) fn token_required_body(
+    scenario: Option<&Scenario>,
+    session: &str,
+    expiry_secs: u64,
+    link: &str,
+    request_id: &str,
+    code: &str,
+) -> Vec<u8> {
+    let item = TokenRequired {
+        code: "token_required",
+        message: TOKEN_REQUIRED,
+        session,
+        expiry: expiry_secs.to_string(),
+        link,
+        token_generation_data: token_generation_data(scenario, code),
+        request_id,
+    };
+    serde_json::to_vec(&[item]).unwrap_or_default()
+}
 
 /// The whole table as JSON (the content of `emulator/scenarios.json`).
 pub fn table_json() -> Value {
@@ -251,20 +349,24 @@ pub fn table_json() -> Value {
             "mx": {
                 "identifier": "any other valid CURP (e.g. PEXA850412HJCRRN09); planet_mx_employment also accepts any 18 letters/digits, e.g. BLPM951331IONVGR54",
                 "status": 201,
-                "data": "1 employment-record profile with 3-6 employers, salary updates and social-security weeks; 1 owner; 1 employment-metrics object (IMSS/planet)",
+                "data": "1 employment-record profile (one per link, as Belvo) with 3-6 employments, salary updates and social-security weeks; 1 owner with a Mexican address; 1 employment-metrics object (IMSS/planet; reference_date null unless a retrieval asks for one)",
             },
             "br": {
                 "identifier": "any other valid CPF (e.g. 15387204690) and any non-empty password",
                 "status": 428,
-                "challenge": {"type": "numeric", "expiry": 120},
+                "challenge": {
+                    "expiry": SESSION_EXPIRY,
+                    "token_generation_data": token_generation_data(None, ""),
+                },
                 "tokens": {
                     "111111": "200 link (status valid)",
                     "999999": "new 428 (new session)",
                     "anything else": "new 428 (new session)",
                 },
                 "expired_session": "400 session_expired",
-                "data": "3-6 employments with monthly salaries; 1 owner",
+                "data": "3-6 employments, each with its employer's CNAE activity (code - description), its CBO occupation and up to 12 monthly salaries in consecutive calendar months; 1 owner with a Brazilian address",
             },
+            "dates": "relative to the emulator's clock (the day the link's data is collected; POST /__emulator/clock moves it) and deterministic per identifier: the same CURP or CPF is the same history, ending today",
             "webhooks": "historical_update for each fetch_resource (EMPLOYMENT_RECORDS or EMPLOYMENTS, OWNERS, EMPLOYMENT_METRICS) with counts, delivered to POST /webhooks with WEBHOOK_TOKEN after EMULATOR_WEBHOOK_DELAY_MS (default 1000); data endpoints answer empty pages until then",
         },
         "scenarios": list,
