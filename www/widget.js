@@ -544,7 +544,8 @@ class EmploymentLinkWidget extends Base {
 
   v_mfa() {
     const s = this.s, c = s.challenge || {}, n = this.I.name, input = c.expectsUserInput !== false;
-    const numeric = !c.type || c.type === "numeric";
+    // A token the person's app or device generates (inputless, as INSS asks) is digits too.
+    const numeric = !c.type || c.type === "numeric" || c.type === "inputless";
     const prev = this.$tok?.isConnected ? this.$tok.value : "";
     this.$tok = input ? h("input", {
       type: "text", id: "tok", name: "token", class: "mono", autocomplete: "one-time-code", spellcheck: "false",

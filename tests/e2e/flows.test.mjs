@@ -238,8 +238,9 @@ test("a login refused because a session is open is retried, the progress says so
   await page.close();
 });
 
-test("every page of a long history is shown (3 pages of employment records)", async () => {
+test("a long history: one IMSS profile with every employment; every page of INSS employments", async () => {
   needApi();
+  // MX: one employment-record profile per link (as Belvo), all its employments in the table.
   const s = scenario("many_records", demo.scenarios);
   const ctx = await openDemo(b, demo.url);
   const { page } = ctx;
@@ -247,9 +248,62 @@ test("every page of a long history is shown (3 pages of employment records)", as
   await typeInto(page, "#id", s.identifier);
   await page.locator(W + "#go").click();
   await view(page, "results");
+  assert.equal(s.profiles, 1);
   assert.equal(await jobRows(page).count(), s.entries);
   assert.equal(ctx.requests.filter((r) => r === "GET /api/employment-records/").length, s.pages);
   await assertFits(page);
+  assertNoPageErrors(ctx);
+  await page.close();
+
+  // BR: the employments come in pages; the widget follows every one.
+  const br = scenario("br_many_employments", demo.scenarios);
+  const ctx2 = await openDemo(b, demo.url);
+  const p2 = ctx2.page;
+  await p2.locator(W + "#i-inss_br_employment").check();
+  await typeInto(p2, "#id", br.identifier);
+  await p2.locator(W + "#pw").fill(PASSWORD);
+  await p2.locator(W + "#go").click();
+  await view(p2, "mfa");
+  await p2.locator(W + "#tok").fill("111111");
+  await p2.locator(W + "#verify").click();
+  await view(p2, "results");
+  assert.equal(await jobRows(p2).count(), br.entries);
+  assert.equal(ctx2.requests.filter((r) => r === "GET /api/br/employments/").length, br.pages);
+  assertNoPageErrors(ctx2);
+  await p2.close();
+});
+
+test("INSS token types: a code to show (numeric); approval on a device (no token to type)", async () => {
+  needApi();
+  const numeric = scenario("br_numeric_challenge", demo.scenarios);
+  let ctx = await openDemo(b, demo.url);
+  let { page } = ctx;
+  await page.locator(W + "#i-inss_br_employment").check();
+  await typeInto(page, "#id", numeric.identifier);
+  await page.locator(W + "#pw").fill(PASSWORD);
+  await page.locator(W + "#go").click();
+  await view(page, "mfa");
+  assert.match(await page.locator(W + ".code").textContent(), /^\d{6}$/, "the code to show");
+  await page.locator(W + "#tok").fill("111111");
+  await page.locator(W + "#verify").click();
+  await view(page, "results");
+  assertNoPageErrors(ctx);
+  await page.close();
+
+  const device = scenario("br_device_approval", demo.scenarios);
+  ctx = await openDemo(b, demo.url);
+  ({ page } = ctx);
+  await page.locator(W + "#i-inss_br_employment").check();
+  await typeInto(page, "#id", device.identifier);
+  await page.locator(W + "#pw").fill(PASSWORD);
+  await page.locator(W + "#go").click();
+  await view(page, "mfa");
+  assert.equal(await page.locator(W + "#tok").count(), 0, "nothing to type");
+  assert.equal(await page.locator(W + "#verify").textContent(), "Continuar");
+  await assertAccessible(page, "mfa (approve on a device)");
+  await page.locator(W + "#verify").click();
+  await view(page, "results");
+  assert.ok((await jobRows(page).count()) >= 3);
   assertNoPageErrors(ctx);
   await page.close();
 });

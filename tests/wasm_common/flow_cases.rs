@@ -446,7 +446,8 @@ async fn br_wrong_token_then_right_one() {
     let c = Client::new();
     let step = c.create("inss_br_employment", &cpf, Some(PASSWORD)).await;
     expect_status(&step, "token_required");
-    assert_eq!(text(&step, "challenge.type"), "numeric");
+    // The seed's INSS challenge: inputless, the person types what their app generates.
+    assert_eq!(text(&step, "challenge.type"), "inputless");
     assert_eq!(get(&step, "challenge.expectsUserInput"), JsValue::TRUE);
     assert_eq!(num(&step, "challenge.expiresInSeconds"), 120.0);
     assert!(

@@ -18,32 +18,57 @@ describe("flows (emulator mode)", () => {
   before(async () => { w = await startWorker({ ATTEMPT_LIMIT: "10" }); });
   after(async () => { await w?.stop(); });
 
-  it("MX: create → webhooks → every page of employment records, owners, metrics", async () => {
+  it("MX: create → webhooks → one employment-record profile with every employment, owners, metrics", async () => {
     const r = await w.createLink({ institution: "imss_mx_employment", username: "EXMU900119HDFRRN07", external_id: "mx_flow" });
     assert.equal(r.status, 201);
     const cap = r.headers.get("x-link-capability");
     const id = r.body.id;
     const events = await w.waitEvents(id, cap, 2);
     const records = events.find((e) => e.webhook_type === "EMPLOYMENT_RECORDS");
-    assert.equal(records.data.total_employment_record_profiles, 26);
+    // Belvo returns one profile per link, with the employments inside.
+    assert.equal(records.data.total_employment_record_profiles, 1);
+    const p = await w.get(`/api/employment-records/?link=${id}`, cap);
+    assert.equal(p.status, 200);
+    assert.equal(p.body.count, 1);
+    assert.equal(p.body.next, null);
+    assert.equal(p.body.results[0].employment_records.length, 26);
+    assert.equal((await w.get(`/api/owners/?link=${id}`, cap)).body.count, 1);
+    const m = await w.get(`/api/employment-metrics/?link=${id}`, cap);
+    assert.equal(m.body.count, 1);
+    assert.equal(m.body.results[0].reference_date, null);
+  });
+
+  it("BR many employments: every page, salaries in consecutive months, codes with descriptions", async () => {
+    const r = await w.createLink({ institution: "inss_br_employment", username: "10000001929", password: "x" });
+    assert.equal(r.status, 428);
+    const cap = r.headers.get("x-link-capability");
+    const ch = r.body[0];
+    assert.equal((await w.patch({ link: ch.link, session: ch.session, token: "111111" }, cap)).status, 200);
+    const events = await w.waitEvents(ch.link, cap, 2);
+    assert.equal(events.find((e) => e.webhook_type === "EMPLOYMENTS").data.total_employments, 27);
+    const all = [];
     let page = 1;
-    let entries = 0;
-    let results = 0;
     for (;;) {
-      const p = await w.get(`/api/employment-records/?link=${id}&page=${page}`, cap);
+      const p = await w.get(`/api/br/employments/?link=${ch.link}&page=${page}`, cap);
       assert.equal(p.status, 200);
-      assert.equal(p.body.count, 26);
-      results += p.body.results.length;
-      entries += p.body.results.reduce((n, rec) => n + rec.employment_records.length, 0);
+      assert.equal(p.body.count, 27);
+      all.push(...p.body.results);
       if (!p.body.next) break;
-      // Belvo's absolute URL: keep only the page parameters and stay on the proxy.
+      // Keep only the page parameters and stay on the proxy.
       page = Number(new URL(p.body.next).searchParams.get("page"));
     }
     assert.equal(page, 3);
-    assert.equal(results, 26);
-    assert.ok(entries >= 25);
-    assert.equal((await w.get(`/api/owners/?link=${id}`, cap)).body.count, 1);
-    assert.equal((await w.get(`/api/employment-metrics/?link=${id}`, cap)).body.count, 1);
+    assert.equal(all.length, 27);
+    const index = (m) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7)) - 1;
+    for (const e of all) {
+      const months = e.salaries.map((s) => index(s.month));
+      assert.ok(months.length > 0);
+      assert.ok(months.every((m, i) => i === 0 || months[i - 1] === m + 1), JSON.stringify(e.salaries));
+      assert.match(e.employer_data.economic_activity, /^\d{4}-\d - [A-Z]/);
+      assert.match(e.occupations[0].name, / - \d{4}-\d{2}$/);
+    }
+    const owner = (await w.get(`/api/owners/?link=${ch.link}`, cap)).body.results[0];
+    assert.match(owner.address, /^RUA .* - [A-Z]{2}, \d{5}-\d{3}$/);
   });
 
   it("MX sandbox CURP at planet", async () => {
@@ -61,7 +86,9 @@ describe("flows (emulator mode)", () => {
     assert.equal(r.status, 428);
     const cap = r.headers.get("x-link-capability");
     let ch = r.body[0];
-    assert.match(ch.token_generation_data.value, /^\d{6}$/);
+    // The seed's challenge: the person types the token their app or device generates.
+    assert.equal(ch.expiry, "120");
+    assert.deepEqual(ch.token_generation_data, { instructions: "Use your app or device to generate a token", type: "inputless", value: null, expects_user_input: true });
     const again = await w.patch({ link: ch.link, session: ch.session, token: "999999" }, cap);
     assert.equal(again.status, 428);
     assert.notEqual(again.body[0].session, ch.session);
@@ -75,6 +102,24 @@ describe("flows (emulator mode)", () => {
     assert.ok(emp.body.results.every((e) => e.salaries.length > 0));
   });
 
+  it("BR token types as scenarios: a numeric code to show; approval on a device (PATCH without a token)", async () => {
+    let r = await w.createLink({ institution: "inss_br_employment", username: "10000002224", password: "x" });
+    assert.equal(r.status, 428);
+    let cap = r.headers.get("x-link-capability");
+    let ch = r.body[0];
+    assert.equal(ch.token_generation_data.type, "numeric");
+    assert.match(ch.token_generation_data.value, /^\d{6}$/);
+    assert.equal((await w.patch({ link: ch.link, session: ch.session, token: "111111" }, cap)).status, 200);
+    r = await w.createLink({ institution: "inss_br_employment", username: "10000002305", password: "x" });
+    assert.equal(r.status, 428);
+    cap = r.headers.get("x-link-capability");
+    ch = r.body[0];
+    assert.equal(ch.token_generation_data.expects_user_input, false);
+    const ok = await w.patch({ link: ch.link, session: ch.session }, cap);
+    assert.equal(ok.status, 200, ok.text);
+    assert.equal(ok.body.status, "valid");
+  });
+
   it("BR: an expired session answers 400 session_expired (clock advanced, and the 1-second scenario)", async () => {
     let r = await w.createLink({ institution: "inss_br_employment", username: CPF_A, password: "x" });
     let cap = r.headers.get("x-link-capability");
@@ -86,7 +131,7 @@ describe("flows (emulator mode)", () => {
     r = await w.createLink({ institution: "inss_br_employment", username: "10000002062", password: "x" });
     cap = r.headers.get("x-link-capability");
     ch = r.body[0];
-    assert.equal(ch.expiry, 1);
+    assert.equal(ch.expiry, "1");
     await new Promise((res) => setTimeout(res, 1100));
     p = await w.patch({ link: ch.link, session: ch.session, token: "111111" }, cap);
     assert.equal(errorItem(p).code, "session_expired");
@@ -138,7 +183,7 @@ describe("flows (emulator mode)", () => {
       assert.ok(v.level && v.msg, l);
       if (v.msg === "request") assert.match(v.request_id, /^[0-9a-f]{32}$/);
     }
-    const secrets = [CURP_A, "EXMU9001", CPF_A, "10000002062", "senha-secreta", "111111", "999999", WEBHOOK_TOKEN, "test-webhook-token", LINK_KEY, "emulator-secret", SANDBOX_CURP];
+    const secrets = [CURP_A, "EXMU9001", CPF_A, "10000002062", "10000002224", "10000002305", "10000001929", "senha-secreta", "111111", "999999", WEBHOOK_TOKEN, "test-webhook-token", LINK_KEY, "emulator-secret", SANDBOX_CURP];
     for (const s of secrets) assert.ok(!text.includes(s), `log contains ${s}`);
   });
 });

@@ -34,8 +34,8 @@ describe("routes (emulator mode)", () => {
     assert.equal(r.status, 428);
     const cap = r.headers.get("x-link-capability");
     const ch = r.body[0];
-    assert.equal(ch.expiry, 120);
-    assert.equal(ch.token_generation_data.type, "numeric");
+    assert.equal(ch.expiry, "120");
+    assert.equal(ch.token_generation_data.type, "inputless");
     const ok = await w.patch({ link: ch.link, session: ch.session, token: "111111" }, cap);
     assert.equal(ok.status, 200);
     assert.equal(ok.body.status, "valid");
