@@ -29,7 +29,7 @@ pub use upstream::{Method, Upstream, UpstreamError, UpstreamRequest, UpstreamRes
 use crate::belvo::wire::{ErrorItem, WebhookEvent};
 
 /// The response header carrying a link capability (issued on link creation, required on
-/// PATCH, data and events requests for that link).
+/// PATCH, DELETE, data and events requests for that link).
 pub const CAPABILITY_HEADER: &str = "x-link-capability";
 /// The response header carrying the proxy's request id.
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
@@ -212,9 +212,10 @@ impl Reject {
 }
 
 const ALLOW_LINKS: &str = "POST, PATCH, OPTIONS";
+const ALLOW_LINK: &str = "DELETE, OPTIONS";
 const ALLOW_GET: &str = "GET, OPTIONS";
 const ALLOW_POST: &str = "POST, OPTIONS";
-const ALLOW_ANY: &str = "GET, POST, PATCH, OPTIONS";
+const ALLOW_ANY: &str = "GET, POST, PATCH, DELETE, OPTIONS";
 
 /// A Belvo data endpoint the proxy forwards (GET only, `link=` required).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -273,6 +274,8 @@ pub enum Route {
     CreateLink,
     /// `PATCH /api/links/`.
     PatchLink,
+    /// `DELETE /api/links/{id}/` of a (bound) link; the id is lower-case.
+    DeleteLink(String),
     /// `GET` of a data endpoint.
     Data(DataResource),
     /// `GET /links/{id}/events`.
@@ -292,6 +295,7 @@ impl Route {
         match self {
             Route::CreateLink => "POST /api/links/",
             Route::PatchLink => "PATCH /api/links/",
+            Route::DeleteLink(_) => "DELETE /api/links/{id}/",
             Route::Data(DataResource::EmploymentRecords) => "GET /api/employment-records/",
             Route::Data(DataResource::BrEmployments) => "GET /api/br/employments/",
             Route::Data(DataResource::Owners) => "GET /api/owners/",
@@ -311,6 +315,8 @@ impl Route {
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum PathKind {
     Links,
+    /// `/api/links/{id}/` (any id: a malformed one is a 404 later).
+    Link(String),
     Data(DataResource),
     Events(String),
     Webhooks,
@@ -325,6 +331,7 @@ impl PathKind {
     fn allow(&self) -> &'static str {
         match self {
             PathKind::Links => ALLOW_LINKS,
+            PathKind::Link(_) => ALLOW_LINK,
             PathKind::Data(_)
             | PathKind::Events(_)
             | PathKind::EmuScenarios
@@ -337,12 +344,13 @@ impl PathKind {
     fn methods(&self) -> &'static [&'static str] {
         match self {
             PathKind::Links => &["POST", "PATCH"],
+            PathKind::Link(_) => &["DELETE"],
             PathKind::Data(_)
             | PathKind::Events(_)
             | PathKind::EmuScenarios
             | PathKind::EmuStats => &["GET"],
             PathKind::Webhooks | PathKind::EmuReset | PathKind::EmuClock => &["POST"],
-            PathKind::EmuDirect => &["GET", "POST", "PATCH"],
+            PathKind::EmuDirect => &["GET", "POST", "PATCH", "DELETE"],
         }
     }
 
@@ -374,6 +382,13 @@ fn path_kind(path: &str) -> Option<PathKind> {
     if let Some(r) = DataResource::ALL.iter().find(|r| r.path() == path) {
         return Some(PathKind::Data(*r));
     }
+    if let Some(id) = path
+        .strip_prefix("/api/links/")
+        .and_then(|rest| rest.strip_suffix('/'))
+        .filter(|id| !id.is_empty() && !id.contains('/'))
+    {
+        return Some(PathKind::Link(id.to_owned()));
+    }
     if let Some(rest) = path.strip_prefix("/links/") {
         let id = rest.strip_suffix("/events")?;
         return Some(PathKind::Events(id.to_owned()));
@@ -400,6 +415,7 @@ pub fn route_label(method: &str, path: &str) -> &'static str {
     let route = match kind {
         PathKind::Links if method == "PATCH" => Route::PatchLink,
         PathKind::Links => Route::CreateLink,
+        PathKind::Link(_) => Route::DeleteLink(String::new()),
         PathKind::Data(r) => Route::Data(r),
         PathKind::Events(_) => Route::Events(String::new()),
         PathKind::Webhooks => Route::Webhook,
@@ -547,6 +563,20 @@ impl<'a> Policy<'a> {
                     upstream: UpstreamRequest::new(Method::Patch, "/api/links/", "", Some(v.body)),
                     guard_key: None,
                     issue_capability: true,
+                }))
+            }
+            PathKind::Link(id) => {
+                if !validate::is_uuid(&id) {
+                    return Err(Reject::new(404, "not_found", "Not found."));
+                }
+                self.require_capability(req, &id)?;
+                let id = id.to_ascii_lowercase();
+                let path = format!("/api/links/{id}/");
+                Ok(Decision::Forward(Forward {
+                    route: Route::DeleteLink(id),
+                    upstream: UpstreamRequest::new(Method::Delete, &path, "", None),
+                    guard_key: None,
+                    issue_capability: false,
                 }))
             }
             PathKind::Data(res) => {
