@@ -3,7 +3,7 @@
 //!
 //! Two layers:
 //! * [`Policy::check`] — synchronous and total: route allowlist, CORS, body size, JSON,
-//!   field validation, link capabilities. It returns a [`Decision`].
+//!   field validation, link capabilities, the webhook source. It returns a [`Decision`].
 //! * [`Proxy::handle`] — the orchestration around it (attempt guard, webhook dedupe and
 //!   storage, upstream call, failure mapping, capability issuing), generic over a [`Store`]
 //!   (Workers KV in the Worker, memory in tests) and an [`Upstream`] (fetch, or the in-process
@@ -31,6 +31,8 @@ use crate::belvo::wire::{ErrorItem, WebhookEvent};
 /// The response header carrying a link capability (issued on link creation, required on
 /// PATCH, DELETE, data and events requests for that link).
 pub const CAPABILITY_HEADER: &str = "x-link-capability";
+/// The request header Cloudflare sets to the caller's IP address (the webhook source check).
+pub const CLIENT_IP_HEADER: &str = "cf-connecting-ip";
 /// The response header carrying the proxy's request id.
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
 
@@ -43,6 +45,7 @@ pub const RELEVANT_HEADERS: &[&str] = &[
     CAPABILITY_HEADER,
     "access-control-request-method",
     "access-control-request-headers",
+    CLIENT_IP_HEADER,
 ];
 
 /// Request headers a browser may send (CORS `Access-Control-Allow-Headers`).
@@ -599,6 +602,14 @@ impl<'a> Policy<'a> {
                 })
             }
             PathKind::Webhooks => {
+                // The source first: a foreign sender learns nothing about the token.
+                if !cfg.webhook_source_allowed(req.header(CLIENT_IP_HEADER)) {
+                    return Err(Reject::new(
+                        403,
+                        "source_not_allowed",
+                        "Webhooks are accepted only from Belvo's addresses.",
+                    ));
+                }
                 let presented = req.header("authorization").unwrap_or("");
                 let ok = match &cfg.webhook_token {
                     Some(t) => crate::crypto::secret_eq(&cfg.link_key, presented, t),
