@@ -81,7 +81,7 @@ flows=0
 [[ -f tests/web_flow.rs || -f tests/wasm_node_flow.rs ]] && flows=1
 if (( flows )); then
   wasm=pkg/worker/employment_link_bg.wasm
-  if [[ ! -f "$wasm" ]] || [[ -n "$(find src worker/index.js Cargo.toml Cargo.lock -newer "$wasm" -print -quit)" ]]; then
+  if [[ ! -f "$wasm" ]] || [[ -n "$(find src core worker Cargo.toml Cargo.lock -newer "$wasm" -print -quit)" ]]; then
     echo "test-wasm: building pkg/worker (missing or older than the sources)"
     scripts/build.sh worker
   fi

@@ -37,6 +37,8 @@ export type LinkStep =
   | { status: "token_required"; challenge: TokenChallenge }
   | ErrorStep;
 export type ReadyStep = { status: "ready" } & { [resource: string]: number | "ready" };
+/** `deleteLink()`: Belvo deleted the link (and its data); the client is back to `idle`. */
+export type DeleteStep = { status: "deleted"; linkId: string } | ErrorStep;
 export type DataStep<T = Record<string, unknown>> =
   | { status: "ok"; resource: string; count: number; results: T[]; truncated: boolean }
   | ErrorStep;
@@ -51,7 +53,7 @@ export interface ClientState {
 }
 export type ClientEvent = { at: number } & (
   | { type: "state"; state: ClientState["status"] }
-  | { type: "request"; method: "GET" | "POST" | "PATCH"; path: string }
+  | { type: "request"; method: "GET" | "POST" | "PATCH" | "DELETE"; path: string }
   | { type: "response"; httpStatus: number }
   | { type: "retry"; attempt: number; delayMs: number; code: string }
   | { type: "token_required"; linkId: string }

@@ -13,7 +13,8 @@ use std::rc::Rc;
 
 use employment_link_core::flow::{
     Action, Body, ClientOptions, CreateLink, Credentials, Failure, Flow, HttpRequest, JsonBody,
-    Misuse, OptionsError, Resource, Response, Step, Validated, LINK_CAPABILITY_HEADER,
+    Method as FlowMethod, Misuse, OptionsError, Resource, Response, Step, Validated,
+    LINK_CAPABILITY_HEADER,
 };
 use gloo_net::http::{Method, RequestBuilder};
 use js_sys::{Function, Object, Promise, Reflect};
@@ -231,6 +232,13 @@ impl EmploymentLink {
     #[wasm_bindgen(js_name = employmentMetrics, unchecked_return_type = "Promise<DataStep>")]
     pub fn employment_metrics(&self) -> Promise {
         self.fetch(Resource::EmploymentMetrics)
+    }
+
+    /// `deleteLink()`: deletes the current link at Belvo (through the proxy's
+    /// `DELETE /api/links/{id}/`) once its data is read, then forgets it: back to `idle`.
+    #[wasm_bindgen(js_name = deleteLink, unchecked_return_type = "Promise<DeleteStep>")]
+    pub fn delete_link(&self) -> Promise {
+        self.start(|flow, now| flow.delete_link(now))
     }
 
     /// The current state (no secrets, no identifiers).
@@ -473,10 +481,11 @@ impl Inner {
     async fn send(&self, req: &HttpRequest, ctrl: &AbortController) -> Option<Response<JsBody>> {
         let o = &self.options;
         let url = format!("{}{}", o.proxy_url, req.path_and_query);
-        let method = match req.method.as_str() {
-            "POST" => Method::POST,
-            "PATCH" => Method::PATCH,
-            _ => Method::GET,
+        let method = match req.method {
+            FlowMethod::Get => Method::GET,
+            FlowMethod::Post => Method::POST,
+            FlowMethod::Patch => Method::PATCH,
+            FlowMethod::Delete => Method::DELETE,
         };
         let signal = ctrl.signal();
         let mut b = RequestBuilder::new(&url)

@@ -5,6 +5,8 @@
 //
 // DOM events (bubbling, composed), never carrying a CURP, CPF, password or token:
 //   success  {institution, link}       the link exists (Belvo's `callback(link, institution)`)
+//   deleted  {institution, linkId}     with the `delete-link` attribute: the link was deleted at
+//                                      Belvo after its data was shown
 //   exit     {reason, step, institution, error?}   the person left the flow (cancel / exit)
 //   event    the client's typed onEvent payload ({type, at, …})
 import T from "./i18n.js";
@@ -346,6 +348,8 @@ class EmploymentLinkWidget extends Base {
   drop() {
     const c = this.client;
     this.client = null;
+    // A delete in flight is left to finish: the person is done with that link either way.
+    if (c && c === this.deleting) return;
     try {
       c?.cancel();
     } catch {}
@@ -489,6 +493,22 @@ class EmploymentLinkWidget extends Base {
     this.busy = false;
     this.go("results", { data: data.results || [], truncated: data.truncated, owners: owners.results || [] });
     this.say(this.t("found", this.jobs().length));
+    if (this.hasAttribute("delete-link")) this.deleteLink(client);
+  }
+
+  // With `delete-link`: once the data is shown, Belvo's copy is not needed any more.
+  async deleteLink(client) {
+    const institution = this.s.inst;
+    this.deleting = client;
+    let step;
+    try {
+      step = await client.deleteLink();
+    } catch (e) {
+      step = { status: "error", error: this.asError(e) };
+    }
+    if (this.deleting === client) this.deleting = null;
+    if (step.status === "deleted") this.emit("deleted", { institution, linkId: step.linkId });
+    else console.warn("[employment-link-widget] deleteLink:", step.error?.code, step.error);
   }
 
   async sendToken() {

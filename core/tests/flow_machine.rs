@@ -1786,3 +1786,178 @@ fn create_link_2xx_without_a_link_is_unparseable() {
         assert_eq!(f.state().status(), "error");
     }
 }
+
+// --- delete_link (issue 16) ------------------------------------------------------------------
+
+/// A flow in `Ready` for IMSS (events announced both resources).
+fn ready_mx() -> F {
+    let mut f = linked_mx();
+    let r = send(f.wait_for_data(None, NOW).unwrap());
+    let evs = json!({"events": [
+        wh("EMPLOYMENT_RECORDS", json!({"total_employment_record_profiles": 1})),
+        wh("OWNERS", json!({"total_owners": 1})),
+    ]});
+    assert!(matches!(
+        done(f.on_response(r.ticket, j(200, evs), NOW)),
+        Step::Ready { .. }
+    ));
+    f.take_events();
+    f
+}
+
+#[test]
+fn delete_link_sends_delete_with_the_capability_then_forgets_the_link() {
+    for mut f in [linked_mx(), ready_mx()] {
+        let before = f.state().status();
+        f.take_events();
+        let r = send(f.delete_link(NOW).unwrap());
+        assert_eq!(
+            (r.method, r.path_and_query.as_str()),
+            (Method::Delete, format!("/api/links/{LINK}/").as_str())
+        );
+        assert_eq!(r.link_capability.as_deref(), Some(CAP));
+        assert!(r.body.is_none());
+        assert!(r.idempotent);
+        assert_eq!(
+            f.state().status(),
+            before,
+            "the state holds while in flight"
+        );
+        assert!(f.is_busy());
+        assert_eq!(f.delete_link(NOW).unwrap_err(), Misuse::Busy);
+        assert_eq!(event_types(&mut f), ["request"]);
+        assert_eq!(serde_json::to_value(f.snapshot()).unwrap()["busy"], true);
+
+        let s = done(f.on_response(r.ticket, R::new(204, Body::Empty), NOW + 5));
+        assert_eq!(
+            s,
+            Step::Deleted {
+                link_id: LINK.into()
+            }
+        );
+        assert_eq!(
+            serde_json::to_value(&s).unwrap(),
+            json!({"status": "deleted", "linkId": LINK})
+        );
+        assert_eq!(f.state().status(), "idle");
+        assert!(!f.is_busy());
+        assert_eq!(f.capability(LINK), None, "the capability is forgotten");
+        assert_eq!(
+            serde_json::to_value(f.snapshot()).unwrap(),
+            json!({"status": "idle", "busy": false})
+        );
+        assert_eq!(event_types(&mut f), ["response", "state"]);
+        // Nothing left to delete or fetch; a new link can start.
+        assert_eq!(f.delete_link(NOW).unwrap_err(), Misuse::InvalidState);
+        assert_eq!(
+            f.fetch(Resource::Owners, NOW).unwrap_err(),
+            Misuse::InvalidState
+        );
+        assert!(matches!(
+            f.create_link(mx_params(&curp_str()), NOW),
+            Ok(Action::Send(_))
+        ));
+    }
+    // Any 2xx is a delete (a proxy may answer 200 with a body).
+    let mut f = linked_mx();
+    let r = send(f.delete_link(NOW).unwrap());
+    let s = done(f.on_response(r.ticket, j(200, json!({"deleted": true})), NOW));
+    assert!(matches!(s, Step::Deleted { .. }));
+}
+
+#[test]
+fn delete_link_only_with_a_link() {
+    let mut f = flow();
+    assert_eq!(f.delete_link(NOW).unwrap_err(), Misuse::InvalidState);
+    let (mut f, r) = token_required_br();
+    done(f.on_response(r.ticket, j(428, challenge_json(SESSION, json!(120))), NOW));
+    assert_eq!(f.delete_link(NOW).unwrap_err(), Misuse::InvalidState);
+    let mut f = linked_mx();
+    let _ = send(f.fetch(Resource::Owners, NOW).unwrap());
+    assert_eq!(f.delete_link(NOW).unwrap_err(), Misuse::Busy);
+    let mut f = linked_mx();
+    let _ = send(f.wait_for_data(None, NOW).unwrap());
+    assert_eq!(f.delete_link(NOW).unwrap_err(), Misuse::Busy);
+    let mut f = flow();
+    let r = send(f.create_link(mx_params(&curp_str()), NOW).unwrap());
+    let _ = err(f.on_response(r.ticket, R::new(400, Body::NotJson), NOW));
+    assert_eq!(f.state().status(), "error");
+    assert_eq!(f.delete_link(NOW).unwrap_err(), Misuse::InvalidState);
+}
+
+#[test]
+fn delete_link_retries_transient_failures_and_a_404_to_a_resend_is_done() {
+    // 503, then the resend finds the link gone (the first DELETE got through): deleted.
+    let mut f = linked_mx();
+    let r = send(f.delete_link(NOW).unwrap());
+    let a = f.on_response(
+        r.ticket,
+        j(503, json!([{"code": "unexpected_error", "message": "x"}])),
+        NOW,
+    );
+    assert_eq!(
+        a,
+        Action::Retry {
+            ticket: r.ticket,
+            after_ms: 1000
+        }
+    );
+    let gone = json!([{"code": "not_found", "message": "Not found.", "request_id": "r"}]);
+    let s = done(f.on_response(r.ticket, j(404, gone.clone()), NOW + 1000));
+    assert!(matches!(s, Step::Deleted { .. }), "{s:?}");
+    assert_eq!(f.state().status(), "idle");
+
+    // A timeout, then 204.
+    let mut f = ready_mx();
+    let r = send(f.delete_link(NOW).unwrap());
+    assert!(matches!(
+        f.on_failure(r.ticket, Failure::Timeout, NOW),
+        Action::Retry { .. }
+    ));
+    let s = done(f.on_response(r.ticket, R::new(204, Body::Empty), NOW));
+    assert!(matches!(s, Step::Deleted { .. }));
+
+    // A 404 to the first DELETE is not "deleted": the proxy has no such route, or the link is
+    // not the caller's. An integration error; the link and its capability are kept.
+    let mut f = ready_mx();
+    let r = send(f.delete_link(NOW).unwrap());
+    let e = err(f.on_response(r.ticket, j(404, gone), NOW));
+    assert_eq!(
+        (e.code.as_str(), e.category, e.status),
+        ("not_found", Category::Integration, 404)
+    );
+    assert_eq!(f.state().status(), "ready");
+    assert_eq!(f.capability(LINK), Some(CAP));
+    assert!(!f.is_busy());
+    // So it can be tried again (here: a proxy without the route answers 405).
+    let r = send(f.delete_link(NOW).unwrap());
+    let e = err(f.on_response(r.ticket, R::new(405, Body::Empty), NOW));
+    assert_eq!(e.category, Category::Integration);
+    assert_eq!(f.state().status(), "ready");
+
+    // Retries run out: the last error surfaces, the link stays.
+    let mut f = linked_mx();
+    let r = send(f.delete_link(NOW).unwrap());
+    let mut a = f.on_failure(r.ticket, Failure::Network, NOW);
+    for _ in 0..3 {
+        assert!(matches!(a, Action::Retry { .. }), "{a:?}");
+        a = f.on_failure(r.ticket, Failure::Network, NOW);
+    }
+    let e = err(a);
+    assert_eq!(
+        (e.code.as_str(), e.category),
+        ("network_error", Category::Retry)
+    );
+    assert_eq!(f.state().status(), "linked");
+    assert_eq!(f.capability(LINK), Some(CAP));
+
+    // Cancel settles it; a late answer changes nothing.
+    let mut f = linked_mx();
+    let r = send(f.delete_link(NOW).unwrap());
+    assert_eq!(f.cancel(NOW).unwrap().error().unwrap().code, "cancelled");
+    assert_eq!(
+        err(f.on_response(r.ticket, R::new(204, Body::Empty), NOW)).code,
+        "cancelled"
+    );
+    assert_eq!(f.state().status(), "cancelled");
+}

@@ -119,11 +119,13 @@ fn webhook_auth() {
         &webhook("aadf41a1fc8e4f79a49f7f04027ac999"),
     );
     assert_eq!(r.response.status, 200);
-    // Outside emulator mode, no WEBHOOK_TOKEN means every webhook is refused.
+    // Outside emulator mode, no WEBHOOK_TOKEN means every webhook is refused (the source
+    // check is off here: this is about the token).
     let s = Harness::with_env(&[
         ("BELVO_SECRET_ID", "i"),
         ("BELVO_SECRET_PASSWORD", "p"),
         ("LINK_KEY", "0123456789abcdef"),
+        ("WEBHOOK_ALLOWED_IPS", "*"),
     ]);
     assert_eq!(
         post_webhook(&s, Some(""), &webhook("a1")).response.status,
@@ -565,4 +567,145 @@ fn data_pages_are_checked_structurally() {
             assert_eq!(r.response.body, body.as_bytes());
         }
     }
+}
+
+// --- webhook source (issue 16) ---------------------------------------------------------------
+
+const BELVO_IPS: [&str; 3] = ["3.130.254.46", "18.220.61.186", "18.223.45.212"];
+const FOREIGN_IP: &str = "203.0.113.9";
+
+/// A proxy outside emulator mode (Belvo's sandbox) with a webhook token, plus `extra` vars.
+fn sandbox(extra: &[(&str, &str)]) -> Harness {
+    let mut vars = vec![
+        ("BELVO_ENV", "sandbox"),
+        ("BELVO_SECRET_ID", "i"),
+        ("BELVO_SECRET_PASSWORD", "p"),
+        ("LINK_KEY", "0123456789abcdef"),
+        ("WEBHOOK_TOKEN", "Bearer t"),
+    ];
+    vars.extend_from_slice(extra);
+    Harness::with_env(&vars)
+}
+
+/// A webhook from `ip` (`None`: no `CF-Connecting-IP` header).
+fn webhook_from(
+    h: &Harness,
+    ip: Option<&str>,
+    auth: &str,
+    body: &str,
+) -> employment_link_core::proxy::Handled {
+    let mut r = post_json("/webhooks", body).with_header("authorization", auth);
+    if let Some(ip) = ip {
+        r = r.with_header("CF-Connecting-IP", ip);
+    }
+    h.call(&r)
+}
+
+#[test]
+fn webhooks_only_from_belvo_addresses_outside_emulator_mode() {
+    let h = sandbox(&[]);
+    let refused: [(Option<&str>, &str); 7] = [
+        (Some(FOREIGN_IP), "Bearer t"),
+        (Some(FOREIGN_IP), "Bearer wrong"),
+        (None, "Bearer t"),
+        (Some(""), "Bearer t"),
+        (Some("3.130.254.46, 203.0.113.9"), "Bearer t"),
+        (Some("3.130.254.4"), "Bearer t"),
+        (Some("not an address"), "Bearer t"),
+    ];
+    for (ip, auth) in refused {
+        let r = webhook_from(&h, ip, auth, &webhook("f1"));
+        assert_eq!(r.response.status, 403, "{ip:?}");
+        let (code, message, _) = err(&r);
+        assert_eq!(code, "source_not_allowed");
+        assert!(!message.contains("203.0.113"), "{message}");
+        assert_eq!(r.log.outcome, "rejected");
+    }
+    // Checked before the body: a foreign sender learns nothing about the payload rules either.
+    let r = webhook_from(&h, Some(FOREIGN_IP), "Bearer t", "nope");
+    assert_eq!(r.response.status, 403);
+    assert!(h.store.is_empty(), "nothing stored for a foreign source");
+    // Belvo's three addresses (also as IPv4-mapped IPv6), with the token.
+    for (i, ip) in BELVO_IPS.iter().enumerate() {
+        let r = webhook_from(&h, Some(ip), "Bearer t", &webhook(&format!("b{i}")));
+        assert_eq!(r.response.status, 200, "{ip}");
+        assert_eq!(r.response.json_body()["status"], "stored");
+        h.advance_ms(1_000);
+    }
+    let r = webhook_from(&h, Some("::ffff:3.130.254.46"), "Bearer t", &webhook("b9"));
+    assert_eq!(r.response.status, 200);
+    // The token still counts: a Belvo address with a wrong one is 401.
+    let r = webhook_from(&h, Some(BELVO_IPS[0]), "Bearer wrong", &webhook("b8"));
+    assert_eq!(r.response.status, 401);
+    assert_eq!(webhook_ids(&h, WH_LINK), ["b0", "b1", "b2", "b9"]);
+    // No address in any log line.
+    let logs = h.logs.borrow().join("\n");
+    for ip in [FOREIGN_IP, BELVO_IPS[0], BELVO_IPS[1], BELVO_IPS[2]] {
+        assert!(!logs.contains(ip), "log contains {ip}: {logs}");
+    }
+    assert!(logs.contains("\"code\":\"source_not_allowed\""));
+}
+
+#[test]
+fn webhook_allowed_ips_overrides_the_list_and_star_turns_the_check_off() {
+    let h = sandbox(&[("WEBHOOK_ALLOWED_IPS", "203.0.113.9, 2001:db8::1")]);
+    assert_eq!(
+        webhook_from(&h, Some(FOREIGN_IP), "Bearer t", &webhook("o1"))
+            .response
+            .status,
+        200
+    );
+    assert_eq!(
+        webhook_from(&h, Some("2001:DB8:0:0::1"), "Bearer t", &webhook("o2"))
+            .response
+            .status,
+        200,
+        "IPv6 compared as addresses, not text"
+    );
+    let r = webhook_from(&h, Some(BELVO_IPS[0]), "Bearer t", &webhook("o3"));
+    assert_eq!(r.response.status, 403, "the override replaces Belvo's list");
+
+    let off = sandbox(&[("WEBHOOK_ALLOWED_IPS", "*")]);
+    for ip in [Some(FOREIGN_IP), None] {
+        let r = webhook_from(&off, ip, "Bearer t", &webhook("s1"));
+        assert_eq!(r.response.status, 200, "{ip:?}");
+    }
+    assert_eq!(
+        webhook_from(&off, None, "Bearer x", &webhook("s2"))
+            .response
+            .status,
+        401,
+        "the token is still required"
+    );
+
+    // Nothing usable in the list: every source refused, and the configuration says so.
+    let none = sandbox(&[("WEBHOOK_ALLOWED_IPS", "belvo.com, 3.130.254")]);
+    assert_eq!(none.proxy.config.webhook_allowed_ips, Some(vec![]));
+    assert!(none
+        .proxy
+        .config
+        .warnings
+        .iter()
+        .any(|w| w.contains("WEBHOOK_ALLOWED_IPS")));
+    assert_eq!(
+        webhook_from(&none, Some(BELVO_IPS[0]), "Bearer t", &webhook("n1"))
+            .response
+            .status,
+        403
+    );
+
+    // The defaults: Belvo's addresses outside emulator mode; no check in emulator mode, where
+    // the emulator's own deliveries come from inside the Worker (whatever the variable says).
+    let defaults = sandbox(&[]).proxy.config.webhook_allowed_ips.unwrap();
+    let want: Vec<std::net::IpAddr> = BELVO_IPS.iter().map(|s| s.parse().unwrap()).collect();
+    assert_eq!(defaults, want);
+    let emu = Harness::with_env(&[("WEBHOOK_ALLOWED_IPS", "203.0.113.9")]);
+    assert_eq!(emu.proxy.config.webhook_allowed_ips, None);
+    let token = emu.proxy.config.webhook_token.clone().unwrap();
+    assert_eq!(
+        webhook_from(&emu, None, &token, &webhook("e1"))
+            .response
+            .status,
+        200
+    );
 }

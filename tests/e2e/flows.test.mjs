@@ -103,6 +103,28 @@ test("the sandbox CURP on planet_mx_employment links and shows data; the results
   await page.close();
 });
 
+test("delete-link: after the results are shown, the widget deletes the link at Belvo", async () => {
+  needApi();
+  const ctx = await openDemo(b, demo.url);
+  const { page } = ctx;
+  await page.evaluate(() => document.querySelector("employment-link-widget").setAttribute("delete-link", ""));
+  await page.locator(W + "#i-planet_mx_employment").check();
+  await typeInto(page, "#id", SANDBOX_CURP);
+  await page.locator(W + "#go").click();
+  await view(page, "results");
+  await page.waitForFunction(() => window.__events.some((e) => e.type === "deleted"), null, { timeout: 15_000 });
+  const ev = await events(page);
+  const linkId = ev.find((e) => e.type === "success").detail.link.id;
+  const deleted = ev.filter((e) => e.type === "deleted");
+  assert.deepEqual(deleted.map((e) => e.detail), [{ institution: "planet_mx_employment", linkId }]);
+  assert.ok(ctx.requests.includes(`DELETE /api/links/${linkId}/`), ctx.requests.join(", "));
+  assert.ok(ev.findIndex((e) => e.type === "deleted") > ev.findIndex((e) => e.type === "success"));
+  // The results stay on screen.
+  assert.ok((await jobRows(page).count()) >= 3);
+  assertNoPageErrors(ctx);
+  await page.close();
+});
+
 test("BR: CPF + password → MFA → wrong token → message → right token → employments with salaries", async () => {
   needApi();
   const ctx = await openDemo(b, demo.url);

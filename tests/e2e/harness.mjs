@@ -178,7 +178,7 @@ export async function openDemo(b, url, { locale, width = 360, height = 800 } = {
     window.__events = [];
     addEventListener("DOMContentLoaded", () => {
       const w = document.querySelector("employment-link-widget");
-      for (const t of ["success", "exit", "event"]) w.addEventListener(t, (e) => window.__events.push({ type: t, detail: e.detail }));
+      for (const t of ["success", "exit", "event", "deleted"]) w.addEventListener(t, (e) => window.__events.push({ type: t, detail: e.detail }));
     });
   });
   await page.goto(url + "/");

@@ -247,6 +247,60 @@ test("INSS: the password goes in the create request only; the MFA token in the P
   for (const secret of [CPF, "pw-Secret1", "987654", "sess-1", "cap-br"]) assert.ok(!seen.includes(secret), secret);
 });
 
+test("deleteLink: the DELETE reaches fetch with the capability; {status:\"deleted\", linkId}; back to idle", async (t) => {
+  const calls = stubFetch(t, (_u, init) => init.method === "POST"
+    ? json(201, LINK, { "X-Link-Capability": "cap-del" })
+    : Promise.resolve(new Response(null, { status: 204 })));
+  const { el, events } = client();
+  await assert.rejects(el.deleteLink(), (e) => e instanceof Error && e.code === "invalid_state");
+  assert.equal((await el.createLink({ institution: "planet_mx_employment", username: SANDBOX_CURP })).status, "linked");
+  events.length = 0;
+  const pending = el.deleteLink();
+  assert.equal(el.state.busy, true);
+  await assert.rejects(el.deleteLink(), (e) => e instanceof Error && e.code === "busy");
+  const step = await pending;
+  assert.deepEqual(step, { status: "deleted", linkId: LINK.id });
+  assert.equal(calls.length, 2);
+  const { url, init } = calls[1];
+  assert.equal(url, `https://onboarding.example/belvo-proxy/api/links/${LINK.id}/`);
+  assert.equal(init.method, "DELETE");
+  assert.equal(init.headers.get("X-Link-Capability"), "cap-del");
+  assert.equal(init.headers.get("Content-Type"), null);
+  assert.equal(init.body, undefined);
+  assert.deepEqual(el.state, { status: "idle", busy: false });
+  assert.deepEqual(events.map((e) => e.type), ["request", "response", "state"]);
+  assert.equal(events[0].method, "DELETE");
+  assert.equal(events[1].httpStatus, 204);
+  assert.equal(events[2].state, "idle");
+  assert.ok(!JSON.stringify([events, el.state]).includes("cap-del"));
+  // The link is forgotten: nothing to delete or fetch any more.
+  await assert.rejects(el.deleteLink(), (e) => e instanceof Error && e.code === "invalid_state");
+  await assert.rejects(el.owners(), (e) => e instanceof Error && e.code === "invalid_state");
+});
+
+test("deleteLink: a 404 to a resend is done; a 404 to the first DELETE is an integration error", async (t) => {
+  let deletes = 0;
+  const gone = [{ code: "not_found", message: "Not found.", request_id: "r1" }];
+  stubFetch(t, (_u, init) => {
+    if (init.method === "POST") return json(201, LINK);
+    deletes += 1;
+    return deletes === 1 ? json(503, [{ code: "unexpected_error", message: "x", request_id: "r0" }]) : json(404, gone);
+  });
+  const { el } = client({ retry: { max: 2, baseMs: 1 } });
+  await el.createLink({ institution: "planet_mx_employment", username: SANDBOX_CURP });
+  assert.equal((await el.deleteLink()).status, "deleted");
+  assert.equal(deletes, 2);
+
+  deletes = 1; // every DELETE now answers 404
+  await el.createLink({ institution: "planet_mx_employment", username: SANDBOX_CURP });
+  const step = await el.deleteLink();
+  assert.equal(step.status, "error");
+  assert.equal(step.error.code, "not_found");
+  assert.equal(step.error.category, "integration");
+  assert.equal(el.state.status, "linked", "the link is kept");
+  assert.equal(el.state.linkId, LINK.id);
+});
+
 test("a large, non-ASCII answer crosses into the core and back intact", async (t) => {
   // 1 M UTF-16 units that are 2 M bytes of UTF-8 (in a field the link keeps), characters
   // outside the BMP, and an unknown field of another 2 MB (ignored).

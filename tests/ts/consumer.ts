@@ -102,6 +102,9 @@ async function flow(): Promise<void> {
   }
   const data = await client.employments();
   if (data.status === "ok") console.log(data.count, data.results.length);
+  const gone = await client.deleteLink();
+  if (gone.status === "deleted") console.log(gone.linkId);
+  else console.log(gone.error.category);
   client.cancel();
 }
 void flow;

@@ -82,6 +82,9 @@ impl EmploymentLink {
     fn employment_metrics(&self) -> Promise {
         self.call("employmentMetrics", &[]).unchecked_into()
     }
+    fn delete_link(&self) -> Promise {
+        self.call("deleteLink", &[]).unchecked_into()
+    }
     fn state(&self) -> JsValue {
         Reflect::get(&self.0, &"state".into()).expect("state")
     }
@@ -378,6 +381,38 @@ async fn mx_sandbox_curp_links_and_fetches_employment_records() {
     let br = settle(c.el.employments()).await;
     expect_status(&br, "error");
     assert_eq!(text(&br, "error.category"), "integration");
+    c.assert_no_pii(&[SANDBOX_CURP]);
+}
+
+#[wasm_bindgen_test]
+async fn delete_link_after_reading_the_data() {
+    // Through the real Worker: the browser's CORS preflight for DELETE, the capability, the
+    // emulator forgetting the link, and the client back to idle.
+    let c = Client::new();
+    let step = c.create("planet_mx_employment", SANDBOX_CURP, None).await;
+    let link_id = assert_linked(&step, "planet_mx_employment");
+    assert_ready(&c.wait_for_data().await, &["EMPLOYMENT_RECORDS", "OWNERS"]);
+    assert_data(&settle(c.el.owners()).await, "OWNERS");
+    let before = admin("GET", "/__emulator/stats").await;
+
+    let gone = settle(c.el.delete_link()).await;
+    expect_status(&gone, "deleted");
+    assert_eq!(text(&gone, "linkId"), link_id);
+    assert_eq!(c.status(), "idle");
+    assert!(get(&c.el.state(), "linkId").is_undefined());
+    assert_eq!(c.requests("DELETE"), 1);
+    assert_eq!(c.responses().last(), Some(&204.0));
+    let after = admin("GET", "/__emulator/stats").await;
+    assert_eq!(num(&after, "requests") - num(&before, "requests"), 1.0);
+    assert_eq!(
+        num(&after, "links"),
+        num(&before, "links") - 1.0,
+        "the emulator still has the link"
+    );
+    // Nothing is left to delete: misuse, thrown as a coded Error.
+    let again = JsFuture::from(c.el.delete_link()).await;
+    let e = again.expect_err("a second deleteLink resolved");
+    assert_eq!(get(&e, "code").as_string().as_deref(), Some("invalid_state"));
     c.assert_no_pii(&[SANDBOX_CURP]);
 }
 

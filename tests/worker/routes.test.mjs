@@ -72,7 +72,7 @@ describe("routes (emulator mode)", () => {
     const before = await w.requests();
     const notFound = [
       ["GET", "/"], ["GET", "/api/links"], ["GET", "/api/accounts/"], ["POST", "/api/token/"],
-      ["GET", `/api/links/${LINK}/`], ["DELETE", `/api/links/${LINK}/`], ["GET", "/links/x/events/more"],
+      ["DELETE", `/api/links/${LINK}/`], ["DELETE", "/api/links/abc/"], ["GET", "/links/x/events/more"],
       ["GET", `/${CURP_A}`], ["POST", "/webhook"], ["GET", "/__emulator/belvo/nope"],
     ];
     for (const [method, p] of notFound) {
@@ -83,6 +83,7 @@ describe("routes (emulator mode)", () => {
     const wrong = [
       ["GET", "/api/links/", "POST, PATCH, OPTIONS"], ["PUT", "/api/links/", "POST, PATCH, OPTIONS"],
       ["DELETE", "/api/links/", "POST, PATCH, OPTIONS"],
+      ["GET", `/api/links/${LINK}/`, "DELETE, OPTIONS"], ["PATCH", `/api/links/${LINK}/`, "DELETE, OPTIONS"],
       ...DATA.flatMap((p) => [["POST", p, "GET, OPTIONS"], ["PATCH", p, "GET, OPTIONS"], ["DELETE", p, "GET, OPTIONS"]]),
       ["POST", `/links/${LINK}/events`, "GET, OPTIONS"], ["GET", "/webhooks", "POST, OPTIONS"],
       ["PUT", "/webhooks", "POST, OPTIONS"], ["POST", "/__emulator/stats", "GET, OPTIONS"],

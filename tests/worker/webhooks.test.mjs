@@ -137,3 +137,57 @@ describe("webhooks with the default delay (1 s) and no KV binding (isolate memor
     assert.ok(elapsed >= 900, `webhooks arrived after ${elapsed} ms`);
   });
 });
+
+// Issue 16: outside emulator mode, webhooks are accepted only from Belvo's addresses
+// (CF-Connecting-IP), on top of the token. Sandbox mode; upstream is never called here.
+describe("webhook source (sandbox mode)", () => {
+  const BELVO_IPS = ["3.130.254.46", "18.220.61.186", "18.223.45.212"];
+  const FOREIGN_IP = "203.0.113.9";
+  const auth = (ip) => ({ authorization: WEBHOOK_TOKEN, ...(ip ? { "cf-connecting-ip": ip } : {}) });
+  const sandbox = (extra = {}) => startWorker({
+    BELVO_ENV: "sandbox", BELVO_SECRET_ID: "id", BELVO_SECRET_PASSWORD: "pw",
+    BELVO_BASE_URL: "http://127.0.0.1:9", LINK_KEY, ...extra,
+  });
+  const kvKeys = async (w) => (await (await w.mf.getKVNamespace("EMPLOYMENT_LINK_KV")).list()).keys.length;
+  const workers = [];
+  after(async () => { await Promise.all(workers.map((w) => w.stop())); });
+
+  it("by default only Belvo's three addresses; a foreign source is 403 and nothing is stored", async () => {
+    const w = await sandbox();
+    workers.push(w);
+    // Miniflare sets CF-Connecting-IP to the loopback address when the request has none.
+    for (const ip of [FOREIGN_IP, undefined, "3.130.254.4"]) {
+      const r = await w.post("/webhooks", payload("f1"), auth(ip));
+      assert.equal(r.status, 403, String(ip));
+      assert.equal(errorItem(r).code, "source_not_allowed");
+    }
+    const bad = await w.post("/webhooks", payload("f2"), { authorization: "Bearer wrong", "cf-connecting-ip": FOREIGN_IP });
+    assert.equal(bad.status, 403, "the source is checked before the token");
+    assert.equal(await kvKeys(w), 0, "nothing stored");
+    for (const [i, ip] of BELVO_IPS.entries()) {
+      const r = await w.post("/webhooks", payload(`b${i}`), auth(ip));
+      assert.equal(r.status, 200, ip);
+      assert.equal(r.body.status, "stored");
+    }
+    const wrongToken = await w.post("/webhooks", payload("b9"), { authorization: "Bearer wrong", "cf-connecting-ip": BELVO_IPS[0] });
+    assert.equal(wrongToken.status, 401);
+    const ev = await w.get(`/links/${LINK}/events`, capabilityFor(LINK));
+    assert.deepEqual(ev.body.events.map((e) => e.webhook_id).sort(), ["b0", "b1", "b2"]);
+    const logs = w.logs.join("");
+    assert.match(logs, /"code":"source_not_allowed"/);
+    for (const ip of [FOREIGN_IP, ...BELVO_IPS]) assert.ok(!logs.includes(ip), `log contains ${ip}`);
+  });
+
+  it("WEBHOOK_ALLOWED_IPS replaces the list; * turns the check off", async () => {
+    const w = await sandbox({ WEBHOOK_ALLOWED_IPS: `${FOREIGN_IP}, 2001:db8::1` });
+    workers.push(w);
+    assert.equal((await w.post("/webhooks", payload("o1"), auth(FOREIGN_IP))).status, 200);
+    assert.equal((await w.post("/webhooks", payload("o2"), auth("2001:DB8:0::1"))).status, 200);
+    assert.equal((await w.post("/webhooks", payload("o3"), auth(BELVO_IPS[0]))).status, 403);
+    const off = await sandbox({ WEBHOOK_ALLOWED_IPS: "*" });
+    workers.push(off);
+    assert.equal((await off.post("/webhooks", payload("s1"), auth(FOREIGN_IP))).status, 200);
+    assert.equal((await off.post("/webhooks", payload("s2"), auth())).status, 200);
+    assert.equal((await off.post("/webhooks", payload("s3"), { authorization: "Bearer wrong" })).status, 401);
+  });
+});

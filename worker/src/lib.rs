@@ -41,6 +41,7 @@ const ENV_KEYS: &[&str] = &[
     "BELVO_SECRET_ID",
     "BELVO_SECRET_PASSWORD",
     "WEBHOOK_TOKEN",
+    "WEBHOOK_ALLOWED_IPS",
     "LINK_KEY",
     "ALLOWED_ORIGINS",
     "ALLOWED_INSTITUTIONS",
@@ -547,6 +548,7 @@ impl Upstream for FetchUpstream {
             employment_link_core::proxy::Method::Get => gloo_net::http::Request::get(&url),
             employment_link_core::proxy::Method::Post => gloo_net::http::Request::post(&url),
             employment_link_core::proxy::Method::Patch => gloo_net::http::Request::patch(&url),
+            employment_link_core::proxy::Method::Delete => gloo_net::http::Request::delete(&url),
         }
         .header("Authorization", &self.authorization)
         .header("Accept", "application/json")

@@ -347,6 +347,9 @@ impl Emulator {
             ("POST", "/api/links/") => self.create_link(req.body, now, &rid),
             ("PATCH", "/api/links/") => self.patch_link(req.body, now, &rid),
             ("GET", API_ROOT) => self.api_root(),
+            ("DELETE", p) if p.starts_with("/api/links/") && p.len() > "/api/links/".len() => {
+                self.delete_link(p, &rid)
+            }
             ("GET", p) if KNOWN_PATHS.contains(&p) && p != "/api/links/" => {
                 self.list(p, req.query, now, &rid)
             }
@@ -384,6 +387,21 @@ impl Emulator {
             m.insert(name.into(), format!("{}{path}", self.cfg.base_url).into());
         }
         Reply::json(200, serde_json::to_vec(&m).unwrap_or_default())
+    }
+
+    /// `DELETE /api/links/{id}/`: `204` and the link (with its sessions) is forgotten;
+    /// `404` for a link it does not have.
+    fn delete_link(&mut self, path: &str, rid: &str) -> Reply {
+        let id = path
+            .strip_prefix("/api/links/")
+            .and_then(|rest| rest.strip_suffix('/'))
+            .unwrap_or("");
+        if self.links.remove(id).is_none() {
+            return Reply::json(404, error_body("not_found", "Not found.", rid, None));
+        }
+        self.order.retain(|l| l != id);
+        self.sessions.retain(|_, s| s.link_id != id);
+        Reply::json(204, Vec::new())
     }
 
     fn create_link(&mut self, body: &[u8], now: u64, rid: &str) -> Reply {

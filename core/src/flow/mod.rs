@@ -1,7 +1,8 @@
 //! The link/MFA flow as a sans-IO state machine.
 //!
 //! The [`Flow`] never performs I/O. Each user intent ([`Flow::create_link`],
-//! [`Flow::submit_token`], [`Flow::wait_for_data`], [`Flow::fetch`]) returns an [`Action`];
+//! [`Flow::submit_token`], [`Flow::wait_for_data`], [`Flow::fetch`], [`Flow::delete_link`])
+//! returns an [`Action`];
 //! the adapter executes it and feeds the outcome back until it gets [`Action::Done`]:
 //!
 //! ```text
@@ -20,11 +21,14 @@
 //!
 //! States: `Idle → CreatingLink → (TokenRequired ⇄ SubmittingToken) → Linked →
 //! WaitingForData → Ready`, plus `Error` and `Cancelled`. Resource fetches run from `Linked`
-//! or `Ready` without changing the state (the snapshot shows `busy`).
+//! or `Ready` without changing the state (the snapshot shows `busy`); a delete runs from there
+//! too and, once Belvo no longer has the link, goes back to `Idle`.
 //!
 //! Retries ([`RetryPolicy`]): only answers of category `retry` (5xx, 408, network failure,
 //! timeout, `too_many_sessions`), and only where Belvo documents no side effect:
 //! * `GET` (data, events) — always;
+//! * `DELETE /api/links/{id}/` — deleting twice deletes once: Belvo answers the second one
+//!   `404`, which the flow takes as done when it answers a resend (the first one got through);
 //! * `PATCH /api/links/` — it names the link and session, so it can never create a second
 //!   link; a resent token at worst earns a new 428 or `session_expired`;
 //! * `POST /api/links/` — only on `too_many_sessions` (Belvo refused to log in, so no link
@@ -266,6 +270,11 @@ pub enum Step<T> {
         /// `true` when pages were left (page cap, or an unfollowable `next`).
         truncated: bool,
     },
+    /// The link was deleted at Belvo and the flow forgot it (`{status:"deleted", linkId}`).
+    Deleted {
+        /// The deleted link.
+        link_id: String,
+    },
     /// An expected failure (`{status:"error", error}`).
     Error {
         /// The classified error.
@@ -497,7 +506,7 @@ impl State {
 enum RetryWhen {
     /// POST /api/links/: only answers that prove no link was made.
     NoLinkCreated,
-    /// GET, PATCH /api/links/: any transient failure.
+    /// GET, PATCH /api/links/, DELETE /api/links/{id}/: any transient failure.
     Transient,
 }
 
@@ -533,6 +542,9 @@ enum OpKind<T> {
         pages: u32,
         count: u64,
         results: Vec<T>,
+    },
+    Delete {
+        link_id: String,
     },
 }
 
@@ -923,6 +935,38 @@ impl<T: DeserializeOwned> Flow<T> {
         Ok(self.begin_get(kind, path, cap, now_ms))
     }
 
+    /// Deletes the current link (from `Linked` or `Ready`) with `DELETE /api/links/{id}/`, so
+    /// that Belvo drops it and its data. Belvo's `204` ends with [`Step::Deleted`], and the
+    /// flow forgets the link, its capability and institution: back to `Idle`, as after
+    /// [`Flow::restart`]. Transient failures are retried (see the module docs); a `404` to a
+    /// resend counts as deleted. Any other error leaves the state as it was (a `restart`
+    /// error moves it to `Error`, as for a fetch).
+    pub fn delete_link(&mut self, now_ms: u64) -> Result<Action<T>, Misuse> {
+        if self.op.is_some() {
+            return Err(Misuse::Busy);
+        }
+        let Some(link) = (match &self.state {
+            State::Linked { link } | State::Ready { link, .. } => Some(link),
+            _ => None,
+        }) else {
+            return Err(Misuse::InvalidState);
+        };
+        let link_id = link.id.clone();
+        let mut path = String::from("/api/links/");
+        push_encoded(&mut path, &link_id);
+        path.push('/');
+        let cap = self.capability(&link_id).map(String::from);
+        Ok(self.begin(
+            OpKind::Delete { link_id },
+            RetryWhen::Transient,
+            Method::Delete,
+            path,
+            None,
+            cap,
+            now_ms,
+        ))
+    }
+
     /// Cancels the operation in flight (the adapter aborts its fetch/timer). Returns the
     /// step the pending promise resolves with (`{status:"error", error:{code:"cancelled"}}`),
     /// or `None` when nothing was in flight. A pending MFA challenge is abandoned too.
@@ -1028,6 +1072,10 @@ impl<T: DeserializeOwned> Flow<T> {
                 self.on_wait_response(op, status, &resp.body, retry_after, now_ms)
             }
             OpKind::Fetch { .. } if ok => self.on_page(op, status, &resp.body, now_ms),
+            // A 404 to a resend: the first DELETE went through, only its answer was lost.
+            OpKind::Delete { .. } if ok || (status == 404 && op.attempt > 0) => {
+                self.forget(op, now_ms)
+            }
             _ => {
                 let e = self.error_of(status, &resp.body, retry_after);
                 self.retry_or_fail(op, e, retry_after, now_ms)
@@ -1333,7 +1381,7 @@ impl<T: DeserializeOwned> Flow<T> {
                 Some(keep.then_some(State::TokenRequired { challenge }))
             }
             OpKind::Wait { prev, .. } => Some((!restart).then_some(*prev)),
-            OpKind::Fetch { .. } => restart.then_some(None),
+            OpKind::Fetch { .. } | OpKind::Delete { .. } => restart.then_some(None),
         };
         if let Some(s) = next {
             let s = s.unwrap_or_else(|| State::Error { error: e.clone() });
@@ -1341,6 +1389,18 @@ impl<T: DeserializeOwned> Flow<T> {
         }
         self.push(now_ms, EventKind::Error { error: e.clone() });
         Action::Done(Step::Error { error: e })
+    }
+
+    /// The link is gone at Belvo: forget it (and every capability), back to `Idle`.
+    fn forget(&mut self, op: Op<T>, now_ms: u64) -> Action<T> {
+        let OpKind::Delete { link_id } = op.kind else {
+            return self.stale();
+        };
+        self.caps.clear();
+        self.institution = None;
+        self.resources.clear();
+        self.set_state(State::Idle, now_ms);
+        Action::Done(Step::Deleted { link_id })
     }
 
     /// One page of a fetch: must be a page (an array `results`), and its items must agree

@@ -98,6 +98,12 @@ impl<T: Serialize> Serialize for Step<T> {
                 m.serialize_entry("truncated", truncated)?;
                 m.end()
             }
+            Step::Deleted { link_id } => {
+                let mut m = s.serialize_map(Some(2))?;
+                m.serialize_entry("status", "deleted")?;
+                m.serialize_entry("linkId", link_id)?;
+                m.end()
+            }
             Step::Error { error } => {
                 let mut m = s.serialize_map(Some(2))?;
                 m.serialize_entry("status", "error")?;

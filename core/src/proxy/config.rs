@@ -1,5 +1,7 @@
 //! Proxy configuration, read from the Worker environment (or any key → value source).
 
+use std::net::IpAddr;
+
 use crate::belvo::institution::INSTITUTIONS;
 
 /// Which Belvo the proxy talks to.
@@ -52,6 +54,10 @@ pub const BODY_READ_TIMEOUT_MS: u64 = 10_000;
 /// Default of the most webhook events kept per link (`EVENTS_MAX_PER_LINK`).
 pub const EVENTS_MAX_PER_LINK: usize = 50;
 
+/// The addresses Belvo sends webhooks from (Belvo's documentation): outside emulator mode the
+/// only sources `POST /webhooks` accepts unless `WEBHOOK_ALLOWED_IPS` says otherwise.
+pub const BELVO_WEBHOOK_IPS: [&str; 3] = ["3.130.254.46", "18.220.61.186", "18.223.45.212"];
+
 /// The proxy's configuration.
 #[derive(Clone)]
 pub struct Config {
@@ -65,6 +71,9 @@ pub struct Config {
     pub secret_password: String,
     /// Exact `Authorization` value Belvo sends with webhooks; `None` → every webhook is 401.
     pub webhook_token: Option<String>,
+    /// The addresses webhooks may come from (`CF-Connecting-IP`); `None` → any source (emulator
+    /// mode, or `WEBHOOK_ALLOWED_IPS=*`). An empty list refuses every source.
+    pub webhook_allowed_ips: Option<Vec<IpAddr>>,
     /// HMAC key for link capabilities and attempt-guard keys.
     pub link_key: Vec<u8>,
     /// Origins allowed by CORS (exact match, e.g. `https://app.example.com`).
@@ -103,6 +112,7 @@ impl core::fmt::Debug for Config {
             .field("base_url", &self.base_url)
             .field("allowed_origins", &self.allowed_origins)
             .field("allowed_institutions", &self.allowed_institutions)
+            .field("webhook_allowed_ips", &self.webhook_allowed_ips)
             .field("attempt_limit", &self.attempt_limit)
             .field("upstream_timeout_ms", &self.upstream_timeout_ms)
             .finish_non_exhaustive()
@@ -158,6 +168,31 @@ fn list(v: Option<String>) -> Vec<String> {
             .collect()
     })
     .unwrap_or_default()
+}
+
+/// The `WEBHOOK_ALLOWED_IPS` list: Belvo's addresses when unset, `None` (no check) when any
+/// entry is `*`. Entries that are not IP addresses are dropped with a warning (fail closed).
+fn webhook_sources(v: Option<String>, warnings: &mut Vec<&'static str>) -> Option<Vec<IpAddr>> {
+    let entries = match v {
+        None => BELVO_WEBHOOK_IPS.iter().map(|s| s.to_string()).collect(),
+        Some(v) => list(Some(v)),
+    };
+    if entries.iter().any(|e| e == "*") {
+        return None;
+    }
+    let ips: Vec<IpAddr> = entries
+        .iter()
+        .filter_map(|e| e.parse::<IpAddr>().ok())
+        .map(|ip| ip.to_canonical())
+        .collect();
+    if ips.len() != entries.len() {
+        warnings.push("WEBHOOK_ALLOWED_IPS has entries that are not IP addresses (ignored)");
+    }
+    if ips.is_empty() {
+        warnings
+            .push("WEBHOOK_ALLOWED_IPS allows no address: every POST /webhooks is answered 403");
+    }
+    Some(ips)
 }
 
 impl Config {
@@ -220,6 +255,12 @@ impl Config {
                 None
             }
         };
+        // The emulator delivers its own webhooks in-process: there is no source to check.
+        let webhook_allowed_ips = if emulator {
+            None
+        } else {
+            webhook_sources(get("WEBHOOK_ALLOWED_IPS"), &mut warnings)
+        };
         let base_url = match get("BELVO_BASE_URL") {
             Some(u) => {
                 let u = u.trim().trim_end_matches('/').to_string();
@@ -247,6 +288,7 @@ impl Config {
             secret_id,
             secret_password,
             webhook_token,
+            webhook_allowed_ips,
             link_key,
             allowed_origins,
             allowed_institutions,
@@ -304,6 +346,7 @@ impl Config {
             secret_id: EMULATOR_SECRET_ID.to_string(),
             secret_password: EMULATOR_SECRET_PASSWORD.to_string(),
             webhook_token: Some(EMULATOR_WEBHOOK_TOKEN.to_string()),
+            webhook_allowed_ips: None,
             link_key: random_link_key.to_vec(),
             allowed_origins: allowed_origins.iter().map(|s| s.to_string()).collect(),
             allowed_institutions: INSTITUTIONS.iter().map(|i| i.name.to_string()).collect(),
@@ -324,5 +367,17 @@ impl Config {
     /// Whether `origin` is allowed (exact, case-sensitive match as browsers send it).
     pub fn origin_allowed(&self, origin: &str) -> bool {
         self.allowed_origins.iter().any(|o| o == origin)
+    }
+
+    /// Whether a webhook from `client_ip` (the `CF-Connecting-IP` header) is accepted: always
+    /// when the check is off; otherwise only a parseable address on the list (a missing or
+    /// malformed header is refused).
+    pub fn webhook_source_allowed(&self, client_ip: Option<&str>) -> bool {
+        let Some(allowed) = &self.webhook_allowed_ips else {
+            return true;
+        };
+        client_ip
+            .and_then(|ip| ip.trim().parse::<IpAddr>().ok())
+            .is_some_and(|ip| allowed.contains(&ip.to_canonical()))
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! Two layers:
 //! * [`Policy::check`] — synchronous and total: route allowlist, CORS, body size, JSON,
-//!   field validation, link capabilities. It returns a [`Decision`].
+//!   field validation, link capabilities, the webhook source. It returns a [`Decision`].
 //! * [`Proxy::handle`] — the orchestration around it (attempt guard, webhook dedupe and
 //!   storage, upstream call, failure mapping, capability issuing), generic over a [`Store`]
 //!   (Workers KV in the Worker, memory in tests) and an [`Upstream`] (fetch, or the in-process
@@ -29,8 +29,10 @@ pub use upstream::{Method, Upstream, UpstreamError, UpstreamRequest, UpstreamRes
 use crate::belvo::wire::{ErrorItem, WebhookEvent};
 
 /// The response header carrying a link capability (issued on link creation, required on
-/// PATCH, data and events requests for that link).
+/// PATCH, DELETE, data and events requests for that link).
 pub const CAPABILITY_HEADER: &str = "x-link-capability";
+/// The request header Cloudflare sets to the caller's IP address (the webhook source check).
+pub const CLIENT_IP_HEADER: &str = "cf-connecting-ip";
 /// The response header carrying the proxy's request id.
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
 
@@ -43,6 +45,7 @@ pub const RELEVANT_HEADERS: &[&str] = &[
     CAPABILITY_HEADER,
     "access-control-request-method",
     "access-control-request-headers",
+    CLIENT_IP_HEADER,
 ];
 
 /// Request headers a browser may send (CORS `Access-Control-Allow-Headers`).
@@ -212,9 +215,10 @@ impl Reject {
 }
 
 const ALLOW_LINKS: &str = "POST, PATCH, OPTIONS";
+const ALLOW_LINK: &str = "DELETE, OPTIONS";
 const ALLOW_GET: &str = "GET, OPTIONS";
 const ALLOW_POST: &str = "POST, OPTIONS";
-const ALLOW_ANY: &str = "GET, POST, PATCH, OPTIONS";
+const ALLOW_ANY: &str = "GET, POST, PATCH, DELETE, OPTIONS";
 
 /// A Belvo data endpoint the proxy forwards (GET only, `link=` required).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -273,6 +277,8 @@ pub enum Route {
     CreateLink,
     /// `PATCH /api/links/`.
     PatchLink,
+    /// `DELETE /api/links/{id}/` of a (bound) link; the id is lower-case.
+    DeleteLink(String),
     /// `GET` of a data endpoint.
     Data(DataResource),
     /// `GET /links/{id}/events`.
@@ -292,6 +298,7 @@ impl Route {
         match self {
             Route::CreateLink => "POST /api/links/",
             Route::PatchLink => "PATCH /api/links/",
+            Route::DeleteLink(_) => "DELETE /api/links/{id}/",
             Route::Data(DataResource::EmploymentRecords) => "GET /api/employment-records/",
             Route::Data(DataResource::BrEmployments) => "GET /api/br/employments/",
             Route::Data(DataResource::Owners) => "GET /api/owners/",
@@ -311,6 +318,8 @@ impl Route {
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum PathKind {
     Links,
+    /// `/api/links/{id}/` (any id: a malformed one is a 404 later).
+    Link(String),
     Data(DataResource),
     Events(String),
     Webhooks,
@@ -325,6 +334,7 @@ impl PathKind {
     fn allow(&self) -> &'static str {
         match self {
             PathKind::Links => ALLOW_LINKS,
+            PathKind::Link(_) => ALLOW_LINK,
             PathKind::Data(_)
             | PathKind::Events(_)
             | PathKind::EmuScenarios
@@ -337,12 +347,13 @@ impl PathKind {
     fn methods(&self) -> &'static [&'static str] {
         match self {
             PathKind::Links => &["POST", "PATCH"],
+            PathKind::Link(_) => &["DELETE"],
             PathKind::Data(_)
             | PathKind::Events(_)
             | PathKind::EmuScenarios
             | PathKind::EmuStats => &["GET"],
             PathKind::Webhooks | PathKind::EmuReset | PathKind::EmuClock => &["POST"],
-            PathKind::EmuDirect => &["GET", "POST", "PATCH"],
+            PathKind::EmuDirect => &["GET", "POST", "PATCH", "DELETE"],
         }
     }
 
@@ -374,6 +385,13 @@ fn path_kind(path: &str) -> Option<PathKind> {
     if let Some(r) = DataResource::ALL.iter().find(|r| r.path() == path) {
         return Some(PathKind::Data(*r));
     }
+    if let Some(id) = path
+        .strip_prefix("/api/links/")
+        .and_then(|rest| rest.strip_suffix('/'))
+        .filter(|id| !id.is_empty() && !id.contains('/'))
+    {
+        return Some(PathKind::Link(id.to_owned()));
+    }
     if let Some(rest) = path.strip_prefix("/links/") {
         let id = rest.strip_suffix("/events")?;
         return Some(PathKind::Events(id.to_owned()));
@@ -400,6 +418,7 @@ pub fn route_label(method: &str, path: &str) -> &'static str {
     let route = match kind {
         PathKind::Links if method == "PATCH" => Route::PatchLink,
         PathKind::Links => Route::CreateLink,
+        PathKind::Link(_) => Route::DeleteLink(String::new()),
         PathKind::Data(r) => Route::Data(r),
         PathKind::Events(_) => Route::Events(String::new()),
         PathKind::Webhooks => Route::Webhook,
@@ -549,6 +568,20 @@ impl<'a> Policy<'a> {
                     issue_capability: true,
                 }))
             }
+            PathKind::Link(id) => {
+                if !validate::is_uuid(&id) {
+                    return Err(Reject::new(404, "not_found", "Not found."));
+                }
+                self.require_capability(req, &id)?;
+                let id = id.to_ascii_lowercase();
+                let path = format!("/api/links/{id}/");
+                Ok(Decision::Forward(Forward {
+                    route: Route::DeleteLink(id),
+                    upstream: UpstreamRequest::new(Method::Delete, &path, "", None),
+                    guard_key: None,
+                    issue_capability: false,
+                }))
+            }
             PathKind::Data(res) => {
                 let q = validate::data_query(&req.query)?;
                 self.require_capability(req, &q.link)?;
@@ -569,6 +602,14 @@ impl<'a> Policy<'a> {
                 })
             }
             PathKind::Webhooks => {
+                // The source first: a foreign sender learns nothing about the token.
+                if !cfg.webhook_source_allowed(req.header(CLIENT_IP_HEADER)) {
+                    return Err(Reject::new(
+                        403,
+                        "source_not_allowed",
+                        "Webhooks are accepted only from Belvo's addresses.",
+                    ));
+                }
                 let presented = req.header("authorization").unwrap_or("");
                 let ok = match &cfg.webhook_token {
                     Some(t) => crate::crypto::secret_eq(&cfg.link_key, presented, t),

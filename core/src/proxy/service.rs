@@ -248,6 +248,15 @@ fn error_code_of(body: &[u8]) -> Option<String> {
     (!code.is_empty()).then(|| code.chars().take(64).collect())
 }
 
+/// An empty `204`, as Belvo answers a `DELETE`.
+fn no_content() -> Response {
+    Response {
+        status: 204,
+        headers: Vec::new(),
+        body: Vec::new(),
+    }
+}
+
 fn relay(u: UpstreamResponse) -> Response {
     let ct = u
         .content_type
@@ -349,6 +358,7 @@ impl Proxy {
                     Some(Err(e)) => match classify(Err(e), true) {
                         Classified::Failure(rej) => rej.to_response(&cx.request_id),
                         Classified::Json(r) => relay(r),
+                        Classified::NoContent => no_content(),
                     },
                     None => {
                         log.outcome = "rejected";
@@ -415,11 +425,19 @@ impl Proxy {
         }
         // Data pages are relayed untouched: a structural check suffices (see `classify`).
         let full_parse = !matches!(f.route, super::Route::Data(_));
-        match classify(result, full_parse) {
+        let classified = classify(result, full_parse);
+        if let super::Route::DeleteLink(link_id) = &f.route {
+            return self.deleted(link_id, classified, cx, store, log).await;
+        }
+        match classified {
             Classified::Failure(rej) => {
                 log.outcome = "upstream_failure";
                 log.code = Some(rej.code.to_owned());
                 rej.to_response(&cx.request_id)
+            }
+            Classified::NoContent => {
+                log.outcome = "forwarded";
+                no_content()
             }
             Classified::Json(u) => {
                 log.outcome = "forwarded";
@@ -440,6 +458,54 @@ impl Proxy {
                 resp
             }
         }
+    }
+
+    /// Belvo's answer to `DELETE /api/links/{id}/`, passed through. Once Belvo no longer has
+    /// the link — `204`, or `404` (it was already gone: e.g. a resent DELETE) — its stored
+    /// webhook events are dropped too. A failed drop does not fail the answer: Belvo's copy is
+    /// gone either way, and the events expire with `EVENTS_TTL_SECONDS`.
+    async fn deleted<S: Store>(
+        &self,
+        link_id: &str,
+        classified: Classified,
+        cx: &Context,
+        store: &S,
+        log: &mut LogRecord,
+    ) -> Response {
+        log.link_id = Some(link_id.to_owned());
+        let (response, gone) = match classified {
+            Classified::Failure(rej) => {
+                log.outcome = "upstream_failure";
+                log.code = Some(rej.code.to_owned());
+                return rej.to_response(&cx.request_id);
+            }
+            Classified::NoContent => (no_content(), true),
+            Classified::Json(u) => {
+                if u.status >= 400 {
+                    log.code = error_code_of(&u.body);
+                }
+                let gone = (200..300).contains(&u.status) || u.status == 404;
+                (relay(u), gone)
+            }
+        };
+        log.outcome = "forwarded";
+        if gone && self.drop_events(link_id, store).await.is_err() {
+            log.outcome = "store_failure";
+        }
+        response
+    }
+
+    /// Deletes every stored webhook event of `link_id` (one bounded list: the cap keeps a
+    /// link's events within it; see [`events_scan`]).
+    async fn drop_events<S: Store>(&self, link_id: &str, store: &S) -> Result<(), StoreError> {
+        let mut result = Ok(());
+        for old in self.stored_events(link_id, store).await? {
+            let key = event_key(link_id, old.t, &old.e.webhook_id);
+            if store.delete(&key).await.is_err() {
+                result = Err(StoreError);
+            }
+        }
+        result
     }
 
     /// Counts one attempt under `key`, or refuses with the retry time.

@@ -16,7 +16,7 @@ pub struct UpstreamRequest {
     pub path: String,
     /// Query without `?` (may be empty).
     pub query: String,
-    /// JSON body, for POST/PATCH.
+    /// JSON body, for POST/PATCH (none for GET and DELETE).
     pub body: Option<Vec<u8>>,
 }
 
@@ -99,6 +99,8 @@ pub trait Upstream {
 pub enum Classified {
     /// A JSON answer, passed through with its status.
     Json(UpstreamResponse),
+    /// `204 No Content` with no body (Belvo's answer to a `DELETE`), passed through as such.
+    NoContent,
     /// A failure the proxy answers itself.
     Failure(Reject),
 }
@@ -108,7 +110,8 @@ pub enum Classified {
 /// an answer over `UPSTREAM_MAX_BYTES` → 502 `upstream_invalid_response`;
 /// a non-JSON 403 (Belvo's openresty IP rate-limit page) → 403 `rate_limited`;
 /// any other non-JSON answer (including malformed JSON) → 502 `upstream_invalid_response`;
-/// JSON answers (a JSON content type and a JSON body) pass through.
+/// JSON answers (a JSON content type and a JSON body) pass through, and so does a `204` with
+/// no body (whatever its content type).
 ///
 /// `full_parse`: validate the whole body as JSON (link answers, which the proxy reads anyway);
 /// otherwise a structural check — a JSON content type and a body that starts with `{`/`[` and
@@ -139,6 +142,9 @@ pub fn classify(result: Result<UpstreamResponse, UpstreamError>, full_parse: boo
             ))
         }
     };
+    if resp.status == 204 && resp.body.trim_ascii().is_empty() {
+        return Classified::NoContent;
+    }
     let json_type = resp.content_type.as_deref().is_some_and(|ct| {
         let mime = ct
             .split(';')
