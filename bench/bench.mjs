@@ -157,11 +157,17 @@ for (const [kind, { peers, ours }] of Object.entries(candidates)) {
       const m = measure(c, inputs);
       const k = kindOf(name);
       const ref = correct[k === "validate" ? "rich" : "boolean"];
-      const ratio = ref.rate ? m.best / ref.rate : Infinity;
-      summary.push({ set, name, ratio, rate: m.best });
-      const meets = ratio >= FLOOR[k];
-      if (!meets) missed.push(`${set} ${name} ×${ratio.toFixed(2)} < ×${FLOOR[k]}`);
-      console.log(`  ${("» " + name).padEnd(34)} ${fmtRate(m.best).padStart(9)}/s (${fmtRate(m.median)})  accepted ${answers(c, inputs).filter(Boolean).length}/${N}  ×${ratio.toFixed(2)} vs ${ref.name} (floor ×${FLOOR[k]}: ${meets ? "met" : "MISSED"}); ×${(m.best / anyPeer.rate).toFixed(2)} vs the fastest of any kind (${anyPeer.name})`);
+      summary.push({ set, name, rate: m.best });
+      let verdict;
+      if (ref.rate) {
+        const ratio = m.best / ref.rate;
+        const meets = ratio >= FLOOR[k];
+        if (!meets) missed.push(`${set} ${name} ×${ratio.toFixed(2)} < ×${FLOOR[k]}`);
+        verdict = `×${ratio.toFixed(2)} vs ${ref.name} (floor ×${FLOOR[k]}: ${meets ? "met" : "MISSED"})`;
+      } else {
+        verdict = `no correct peer of this kind on this set (floor ×${FLOOR[k]}: n/a)`;
+      }
+      console.log(`  ${("» " + name).padEnd(34)} ${fmtRate(m.best).padStart(9)}/s (${fmtRate(m.median)})  accepted ${answers(c, inputs).filter(Boolean).length}/${N}  ${verdict}; ×${(m.best / anyPeer.rate).toFixed(2)} vs the fastest of any kind (${anyPeer.name})`);
     }
     console.log();
   }
