@@ -12,23 +12,8 @@ pub(crate) use tr;
 /// Part `n` (0-based) of `s` split at U+001F (see [`tr`]); the last part when there are fewer.
 pub(crate) fn part(s: &str, n: usize) -> &str {
     let mut parts = s.split('\u{1f}');
-    let last = parts.clone().last().unwrap_or(s);
+    let last = parts.clone().next_back().unwrap_or(s);
     parts.nth(n).unwrap_or(last)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn parts() {
-        let s = "uno\u{1f}um\u{1f}one";
-        assert_eq!(
-            [0, 1, 2, 3].map(|n| super::part(s, n)),
-            ["uno", "um", "one", "one"]
-        );
-        assert_eq!(super::part("só", 0), "só");
-        assert_eq!(super::part("", 2), "");
-        assert_eq!(super::part("a\u{1f}", 1), "");
-    }
 }
 
 /// A fieldless enum whose variants have stable JS strings: `as_str`, `ALL`, and `TS`, the
@@ -71,3 +56,18 @@ macro_rules! str_enum {
     };
 }
 pub(crate) use str_enum;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn parts() {
+        let s = "uno\u{1f}um\u{1f}one";
+        assert_eq!(
+            [0, 1, 2, 3].map(|n| super::part(s, n)),
+            ["uno", "um", "one", "one"]
+        );
+        assert_eq!(super::part("só", 0), "só");
+        assert_eq!(super::part("", 2), "");
+        assert_eq!(super::part("a\u{1f}", 1), "");
+    }
+}
