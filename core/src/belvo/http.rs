@@ -12,24 +12,28 @@ pub enum Method {
     Post,
     /// `PATCH`.
     Patch,
+    /// `DELETE`.
+    Delete,
 }
 
 impl Method {
-    /// `"GET"`, `"POST"` or `"PATCH"`.
+    /// `"GET"`, `"POST"`, `"PATCH"` or `"DELETE"`.
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
             Method::Post => "POST",
             Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
         }
     }
 
-    /// Parses `GET`, `POST` or `PATCH` (exact, upper-case); anything else is `None`.
+    /// Parses `GET`, `POST`, `PATCH` or `DELETE` (exact, upper-case); anything else is `None`.
     pub fn parse(s: &str) -> Option<Method> {
         match s {
             "GET" => Some(Method::Get),
             "POST" => Some(Method::Post),
             "PATCH" => Some(Method::Patch),
+            "DELETE" => Some(Method::Delete),
             _ => None,
         }
     }

@@ -214,7 +214,7 @@ impl Reject {
 const ALLOW_LINKS: &str = "POST, PATCH, OPTIONS";
 const ALLOW_GET: &str = "GET, OPTIONS";
 const ALLOW_POST: &str = "POST, OPTIONS";
-const ALLOW_ANY: &str = "GET, POST, PATCH, OPTIONS";
+const ALLOW_ANY: &str = "GET, POST, PATCH, DELETE, OPTIONS";
 
 /// A Belvo data endpoint the proxy forwards (GET only, `link=` required).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -342,7 +342,7 @@ impl PathKind {
             | PathKind::EmuScenarios
             | PathKind::EmuStats => &["GET"],
             PathKind::Webhooks | PathKind::EmuReset | PathKind::EmuClock => &["POST"],
-            PathKind::EmuDirect => &["GET", "POST", "PATCH"],
+            PathKind::EmuDirect => &["GET", "POST", "PATCH", "DELETE"],
         }
     }
 
