@@ -29,7 +29,8 @@ use employment_link_core::emulator::{self, Emulator, EmulatorConfig};
 use employment_link_core::proxy::body::{self, BodyLimit};
 use employment_link_core::proxy::{
     BelvoEnv, Config, Context, EmulatorRoute, MemoryStore, Proxy, Reject, Request, Response, Store,
-    StoreError, Upstream, UpstreamError, UpstreamRequest, UpstreamResponse, RELEVANT_HEADERS,
+    StoreError, Upstream, UpstreamError, UpstreamRequest, UpstreamResponse, EMULATOR_DIRECT_PREFIX,
+    RELEVANT_HEADERS,
 };
 
 /// The KV binding name the Worker uses for events, dedupe markers and attempt counters.
@@ -608,6 +609,9 @@ impl Upstream for FetchUpstream {
 /// The embedded emulator, with real delays and webhook delivery.
 struct EmulatorUpstream {
     emulator: Rc<RefCell<Emulator>>,
+    /// Where this request reached the emulator's API (`{origin}/__emulator/belvo`): the
+    /// emulator's page links point there.
+    base_url: String,
     authorization: String,
     timeout_ms: u64,
     proxy: Rc<Proxy>,
@@ -631,7 +635,10 @@ impl EmulatorUpstream {
             body: &body,
         };
         // The borrow ends before any await.
-        let reply = self.emulator.borrow_mut().handle(&ereq, now_ms());
+        let reply = self
+            .emulator
+            .borrow_mut()
+            .handle_at(&ereq, &self.base_url, now_ms());
         for w in reply.webhooks {
             self.schedule_webhook(w);
         }
@@ -644,7 +651,8 @@ impl EmulatorUpstream {
         }
         Ok(UpstreamResponse {
             status: reply.status,
-            content_type: Some(reply.content_type.to_string()),
+            // Empty: an answer without Content-Type (a 204).
+            content_type: (!reply.content_type.is_empty()).then(|| reply.content_type.to_string()),
             body: reply.body,
         })
     }
@@ -707,6 +715,10 @@ impl EmulatorUpstream {
         let emulator = self.emulator.clone();
         let fut = async move {
             let _ = sleep(w.delay_ms).await;
+            // A link deleted meanwhile takes its pending webhooks with it.
+            if !emulator.borrow().webhook_due(&w) {
+                return Ok(JsValue::UNDEFINED);
+            }
             let token = proxy.config.webhook_token.clone().unwrap_or_default();
             let req = Request::new("POST", "/webhooks", "")
                 .with_header("authorization", &token)
@@ -774,6 +786,18 @@ async fn read_request(
     (req, None)
 }
 
+/// `scheme://host[:port]` of the absolute URL `url` (everything before its path).
+fn origin_of(url: &str) -> &str {
+    let Some(start) = url.find("://").map(|i| i + 3) else {
+        return "";
+    };
+    let end = url
+        .get(start..)
+        .and_then(|rest| rest.find(['/', '?', '#']))
+        .map_or(url.len(), |i| start + i);
+    url.get(..end).unwrap_or("")
+}
+
 fn to_web_response(resp: Response) -> Result<web_sys::Response, JsValue> {
     let headers = web_sys::Headers::new()?;
     for (k, v) in &resp.headers {
@@ -834,6 +858,7 @@ pub async fn worker_fetch(
         Some(emulator) => {
             let up = EmulatorUpstream {
                 emulator,
+                base_url: format!("{}{EMULATOR_DIRECT_PREFIX}", origin_of(&request.url())),
                 authorization: basic_auth(&proxy.config.secret_id, &proxy.config.secret_password),
                 timeout_ms: proxy.config.upstream_timeout_ms,
                 proxy: proxy.clone(),

@@ -9,13 +9,17 @@
 //! Behaviour follows `../shared/belvo-api.md`: Basic auth on every request, checked before
 //! anything else (missing or wrong keys → `401 authentication_failed` "Invalid Secret Keys",
 //! as Belvo answers; good keys at `GET /api/` → 200, the SDKs' login), Belvo's paths and shapes,
-//! pagination with page size 10, `planet_mx_employment` / `imss_mx_employment` /
+//! pagination (see `api`), `planet_mx_employment` / `imss_mx_employment` /
 //! `issste_mx_employment` (CURP, 201) and `inss_br_employment` (CPF + password; always 428
 //! with the seed's challenge — `expiry: "120"`, `token_generation_data` `inputless` with
 //! `expects_user_input: true`; token `111111` links, anything else — e.g. `999999` —
 //! answers a new 428; an expired session answers 400 `session_expired`), and the on-demand
-//! [`scenarios`] (other token types among them).
+//! [`scenarios`] (other token types among them). The rest of Belvo's REST surface the SDKs
+//! use — the links list, detail, modification and deletion, data lists without `link`, the
+//! retrieve form, institutions, pagination with `page_size` and `next` on the caller's URL —
+//! is in `api`.
 
+mod api;
 mod data;
 pub mod scenarios;
 mod time;
@@ -26,7 +30,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::belvo::institution::{self, Country, Institution};
-use crate::belvo::wire::{ErrorItem, Link, Page, WebhookData, WebhookEvent};
+use crate::belvo::wire::{ErrorItem, Link, WebhookData, WebhookEvent};
 use crate::crypto::{base64, basic_auth, secret_eq, sha256};
 use crate::id::{cpf, curp, Options};
 use crate::rng::SplitMix;
@@ -34,8 +38,11 @@ use data::LinkData;
 use scenarios::{Behavior, Scenario};
 use time::iso_timestamp;
 
-/// Page size of every list (Belvo's sandbox uses 10 to exercise pagination).
+/// Page size of a list without `page_size` (Belvo's sandbox answers 10 per page to exercise
+/// pagination; its production API 100).
 pub const PAGE_SIZE: usize = 10;
+/// The largest `page_size`: larger values are clamped to it, as Belvo does.
+pub const MAX_PAGE_SIZE: usize = 1000;
 /// Seconds an INSS MFA session lives.
 pub const SESSION_EXPIRY_SECS: u64 = 120;
 /// Links kept before the oldest are forgotten.
@@ -59,14 +66,17 @@ pub struct EmulatorConfig {
     pub webhook_delay_ms: u64,
     /// Delay of the "slow answer" scenario, milliseconds.
     pub slow_ms: u64,
-    /// Base of the absolute `next`/`previous` URLs (Belvo's host, as the sandbox answers).
+    /// Where the emulator's API is reached, as an absolute URL without trailing `/` (e.g.
+    /// `https://w.example/__emulator/belvo`): the base of `next`/`previous` and of the API
+    /// root's links for [`Emulator::handle`]. The Worker passes the URL each request came to
+    /// instead ([`Emulator::handle_at`]).
     pub base_url: String,
     /// Seed of the id generator (random per isolate; fixed in tests).
     pub seed: u64,
 }
 
 /// The default settings: placeholder credentials (the adapter passes the proxy's own, so the
-/// two always agree), Belvo's sandbox host, seed 1.
+/// two always agree), `wrangler dev`'s address, seed 1.
 impl Default for EmulatorConfig {
     fn default() -> Self {
         EmulatorConfig {
@@ -74,7 +84,7 @@ impl Default for EmulatorConfig {
             secret_password: "emulator-secret-password".to_owned(),
             webhook_delay_ms: 1_000,
             slow_ms: 3_000,
-            base_url: "https://sandbox.belvo.com".to_owned(),
+            base_url: "http://127.0.0.1:8787/__emulator/belvo".to_owned(),
             seed: 1,
         }
     }
@@ -95,11 +105,14 @@ pub struct Request<'a> {
     pub body: &'a [u8],
 }
 
-/// A webhook the adapter must deliver to the proxy's `POST /webhooks` after `delay_ms`.
+/// A webhook the adapter must deliver to the proxy's `POST /webhooks` after `delay_ms`, unless
+/// its link is gone by then ([`Emulator::webhook_due`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScheduledWebhook {
     /// Delay from now, milliseconds.
     pub delay_ms: u64,
+    /// The link it is about.
+    pub link_id: String,
     /// The JSON payload.
     pub body: Vec<u8>,
 }
@@ -214,30 +227,32 @@ fn object_body(body: &[u8], rid: &str) -> Result<Map<String, Value>, Reply> {
     }
 }
 
-fn route_of(method: &str, path: &str) -> Option<&'static str> {
-    Some(match (method, path) {
-        ("POST", "/api/links/") => "POST /api/links/",
-        ("PATCH", "/api/links/") => "PATCH /api/links/",
-        ("GET", "/api/employment-records/") => "GET /api/employment-records/",
-        ("GET", "/api/br/employments/") => "GET /api/br/employments/",
-        ("GET", "/api/owners/") => "GET /api/owners/",
-        ("GET", "/api/employment-metrics/") => "GET /api/employment-metrics/",
-        ("GET", API_ROOT) => "GET /api/",
-        _ => return None,
-    })
+/// A (non-null) `fetch_resources` value checked against what `inst` supports, as Belvo checks
+/// it at link creation and modification.
+fn fetch_resources_of(inst: &Institution, v: &Value, rid: &str) -> Result<Vec<String>, Reply> {
+    let Value::Array(a) = v else {
+        return Err(bad_request(
+            rid,
+            "not_a_list",
+            "Expected a list of items.",
+            Some("fetch_resources"),
+        ));
+    };
+    let mut out = Vec::with_capacity(a.len());
+    for v in a {
+        match v.as_str() {
+            Some(s) if inst.supported_resources.contains(&s) => out.push(s.to_owned()),
+            _ => {
+                let msg = format!(
+                    "The institution only supports the following resources: {}",
+                    inst.supported_resources.join(", ")
+                );
+                return Err(bad_request(rid, "invalid", &msg, Some("resources")));
+            }
+        }
+    }
+    Ok(out)
 }
-
-/// The API root: the official SDKs "log in" with `GET /api/` (2xx means the keys are good).
-const API_ROOT: &str = "/api/";
-
-const KNOWN_PATHS: &[&str] = &[
-    API_ROOT,
-    "/api/links/",
-    "/api/employment-records/",
-    "/api/br/employments/",
-    "/api/owners/",
-    "/api/employment-metrics/",
-];
 
 impl Emulator {
     /// A fresh emulator.
@@ -328,11 +343,21 @@ impl Emulator {
         )
     }
 
-    /// Handles one request at `now_ms` (Unix milliseconds). Total: never panics.
+    /// Handles one request at `now_ms` (Unix milliseconds), with `next`/`previous` and the API
+    /// root's links on the configured [`EmulatorConfig::base_url`]. Total: never panics.
     pub fn handle(&mut self, req: &Request<'_>, now_ms: u64) -> Reply {
+        let base = self.cfg.base_url.clone();
+        self.handle_at(req, &base, now_ms)
+    }
+
+    /// Handles one request at `now_ms` (Unix milliseconds) that reached the emulator's API at
+    /// `base_url` (absolute, without trailing `/`, e.g. `https://w.example/__emulator/belvo`):
+    /// page links point there, so a client following `next` stays on the emulator, as a
+    /// client of Belvo stays on Belvo. Total: never panics.
+    pub fn handle_at(&mut self, req: &Request<'_>, base_url: &str, now_ms: u64) -> Reply {
         let now = now_ms.saturating_add(self.clock_offset_ms);
         self.stats.requests += 1;
-        let label = route_of(req.method, req.path).unwrap_or("other");
+        let label = api::route_label(req.method, req.path);
         *self.stats.by_route.entry(label.to_owned()).or_insert(0) += 1;
         let rid = self.request_id();
         let expected = basic_auth(&self.cfg.secret_id, &self.cfg.secret_password);
@@ -343,65 +368,14 @@ impl Emulator {
                 error_body("authentication_failed", scenarios::INVALID_KEYS, &rid, None),
             );
         }
-        match (req.method, req.path) {
-            ("POST", "/api/links/") => self.create_link(req.body, now, &rid),
-            ("PATCH", "/api/links/") => self.patch_link(req.body, now, &rid),
-            ("GET", API_ROOT) => self.api_root(),
-            ("DELETE", p) if p.starts_with("/api/links/") && p.len() > "/api/links/".len() => {
-                self.delete_link(p, &rid)
-            }
-            ("GET", p) if KNOWN_PATHS.contains(&p) && p != "/api/links/" => {
-                self.list(p, req.query, now, &rid)
-            }
-            (m, p) if KNOWN_PATHS.contains(&p) => {
-                let shown: String = m
-                    .chars()
-                    .filter(char::is_ascii_alphabetic)
-                    .take(10)
-                    .collect();
-                Reply::json(
-                    405,
-                    error_body(
-                        "method_not_allowed",
-                        &format!("Method \"{shown}\" not allowed."),
-                        &rid,
-                        None,
-                    ),
-                )
-            }
-            _ => Reply::json(404, error_body("not_found", "Not found.", &rid, None)),
-        }
+        let base_url = base_url.trim_end_matches('/');
+        self.dispatch(req, base_url, now, &rid)
     }
 
-    /// `GET /api/`: the endpoints this emulator serves, as absolute URLs (the shape of an
-    /// API root); reached only with good keys, which is all the SDKs' login looks at.
-    fn api_root(&self) -> Reply {
-        let mut m = Map::new();
-        for (name, path) in [
-            ("links", "/api/links/"),
-            ("employment-records", "/api/employment-records/"),
-            ("br/employments", "/api/br/employments/"),
-            ("owners", "/api/owners/"),
-            ("employment-metrics", "/api/employment-metrics/"),
-        ] {
-            m.insert(name.into(), format!("{}{path}", self.cfg.base_url).into());
-        }
-        Reply::json(200, serde_json::to_vec(&m).unwrap_or_default())
-    }
-
-    /// `DELETE /api/links/{id}/`: `204` and the link (with its sessions) is forgotten;
-    /// `404` for a link it does not have.
-    fn delete_link(&mut self, path: &str, rid: &str) -> Reply {
-        let id = path
-            .strip_prefix("/api/links/")
-            .and_then(|rest| rest.strip_suffix('/'))
-            .unwrap_or("");
-        if self.links.remove(id).is_none() {
-            return Reply::json(404, error_body("not_found", "Not found.", rid, None));
-        }
-        self.order.retain(|l| l != id);
-        self.sessions.retain(|_, s| s.link_id != id);
-        Reply::json(204, Vec::new())
+    /// Whether a scheduled webhook is still to be delivered: not when its link was deleted in
+    /// the meantime (Belvo forgets a deleted link's pending events with it).
+    pub fn webhook_due(&self, w: &ScheduledWebhook) -> bool {
+        self.links.contains_key(&w.link_id)
     }
 
     fn create_link(&mut self, body: &[u8], now: u64, rid: &str) -> Reply {
@@ -466,29 +440,10 @@ impl Emulator {
                 .iter()
                 .map(|s| (*s).to_owned())
                 .collect(),
-            Some(Value::Array(a)) => {
-                let mut out = Vec::new();
-                for v in a {
-                    match v.as_str() {
-                        Some(s) if inst.supported_resources.contains(&s) => out.push(s.to_owned()),
-                        _ => {
-                            let msg = format!(
-                                "The institution only supports the following resources: {}",
-                                inst.supported_resources.join(", ")
-                            );
-                            return bad("invalid", &msg, Some("resources"));
-                        }
-                    }
-                }
-                out
-            }
-            Some(_) => {
-                return bad(
-                    "not_a_list",
-                    "Expected a list of items.",
-                    Some("fetch_resources"),
-                )
-            }
+            Some(v) => match fetch_resources_of(inst, v, rid) {
+                Ok(list) => list,
+                Err(reply) => return reply,
+            },
         };
         let storage = match get_str("credentials_storage") {
             Some(s) => s.to_owned(),
@@ -610,6 +565,16 @@ impl Emulator {
                 self.sessions.retain(|_, s| s.link_id != old);
             }
         }
+    }
+
+    /// Forgets a link with its MFA sessions (and so its data and pending webhooks).
+    fn remove_link(&mut self, id: &str) -> bool {
+        if self.links.remove(id).is_none() {
+            return false;
+        }
+        self.order.retain(|x| x != id);
+        self.sessions.retain(|_, s| s.link_id != id);
+        true
     }
 
     fn link_json(&self, id: &str) -> Vec<u8> {
@@ -739,90 +704,16 @@ impl Emulator {
             if let Ok(body) = serde_json::to_vec(&ev) {
                 // Staggered by 50 ms so that they arrive in a stable order, as separate events.
                 let delay_ms = delay.saturating_add(50 * out.len() as u64);
-                out.push(ScheduledWebhook { delay_ms, body });
+                out.push(ScheduledWebhook {
+                    delay_ms,
+                    link_id: link_id.to_owned(),
+                    body,
+                });
             }
         }
         self.stats.webhooks_scheduled += out.len() as u64;
         out
     }
-
-    fn list(&mut self, path: &str, query: &str, now: u64, rid: &str) -> Reply {
-        let (mut link, mut page) = (None, 1usize);
-        for pair in query.split('&').filter(|p| !p.is_empty()) {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            match k {
-                "link" => link = Some(v.to_ascii_lowercase()),
-                "page" => match v.parse::<usize>() {
-                    Ok(n) if n >= 1 => page = n,
-                    _ => {
-                        return Reply::json(
-                            404,
-                            error_body("not_found", "Invalid page.", rid, None),
-                        )
-                    }
-                },
-                _ => {}
-            }
-        }
-        let Some(link_id) = link else {
-            return Reply::json(
-                400,
-                error_body("required", "This field is required.", rid, Some("link")),
-            );
-        };
-        if let Some(l) = self.links.get_mut(&link_id) {
-            if core::mem::take(&mut l.data_error_pending) {
-                let body = error_body("unexpected_error", scenarios::UNEXPECTED_ERROR, rid, None);
-                return Reply::json(500, body);
-            }
-        }
-        let ready = self
-            .links
-            .get(&link_id)
-            .filter(|l| l.valid && now >= l.ready_ms);
-        let base = format!("{}{}?link={}", self.cfg.base_url, path, link_id);
-        let Some(l) = ready else {
-            return paginate::<Value>(Vec::new(), page, &base, rid);
-        };
-        let d = Self::link_data(l, &link_id);
-        let mx = d.country == Country::Mx;
-        let metrics_ok = l
-            .institution
-            .supported_resources
-            .contains(&"EMPLOYMENT_METRICS");
-        match path {
-            "/api/employment-records/" if mx => paginate(data::mx_records(&d), page, &base, rid),
-            "/api/br/employments/" if !mx => paginate(data::br_employments(&d), page, &base, rid),
-            "/api/owners/" => paginate(data::owners(&d), page, &base, rid),
-            "/api/employment-metrics/" if mx && metrics_ok => {
-                paginate(data::metrics(&d), page, &base, rid)
-            }
-            _ => paginate::<Value>(Vec::new(), page, &base, rid),
-        }
-    }
-}
-
-fn paginate<T: Serialize>(items: Vec<T>, page: usize, base: &str, rid: &str) -> Reply {
-    let count = items.len();
-    let pages = count.div_ceil(PAGE_SIZE).max(1);
-    if page > pages {
-        return Reply::json(404, error_body("not_found", "Invalid page.", rid, None));
-    }
-    let start = (page - 1) * PAGE_SIZE;
-    let results: Vec<T> = items.into_iter().skip(start).take(PAGE_SIZE).collect();
-    let next = (page < pages).then(|| format!("{base}&page={}", page + 1));
-    let previous = match page {
-        1 => None,
-        2 => Some(base.to_string()),
-        p => Some(format!("{base}&page={}", p - 1)),
-    };
-    let body = Page {
-        count: count as u64,
-        next,
-        previous,
-        results,
-    };
-    Reply::json(200, serde_json::to_vec(&body).unwrap_or_default())
 }
 
 /// The scenario table as pretty JSON (the content of `emulator/scenarios.json`).

@@ -164,15 +164,7 @@ fn optional_str<'a>(m: &'a Map<String, Value>, k: &str) -> Result<Option<&'a str
     }
 }
 
-/// Whether `s` is a UUID (8-4-4-4-12 hex digits).
-pub(crate) fn is_uuid(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 36
-        && b.iter().enumerate().all(|(i, c)| match i {
-            8 | 13 | 18 | 23 => *c == b'-',
-            _ => c.is_ascii_hexdigit(),
-        })
-}
+pub(crate) use crate::belvo::is_uuid;
 
 /// `external_id`: at least 3 (at most 100) characters of `[A-Za-z0-9_-]`.
 pub(crate) fn is_external_id(s: &str) -> bool {

@@ -225,12 +225,15 @@ impl Harness {
     }
 
     /// Delivers every pending emulator webhook to `POST /webhooks` (as the Worker does after
-    /// the delay); returns the statuses.
+    /// the delay, skipping those of links deleted meanwhile); returns the statuses.
     pub fn deliver_webhooks(&self) -> Vec<u16> {
         let pending: Vec<ScheduledWebhook> = self.up.pending.borrow_mut().drain(..).collect();
         let token = self.proxy.config.webhook_token.clone().unwrap_or_default();
         let mut out = Vec::new();
         for w in pending {
+            if !self.up.emu.borrow().webhook_due(&w) {
+                continue;
+            }
             if w.delay_ms > 0 {
                 self.advance_ms(w.delay_ms.min(1_000));
             }
