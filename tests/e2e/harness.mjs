@@ -337,6 +337,16 @@ export async function shot(page, name) {
     // The widget redraws its running time once a second.
     if (wait === "elapsed") await page.waitForFunction(() => /\b7\b/.test(document.querySelector("employment-link-widget").$elapsed?.textContent));
     if (wait === "timer") await page.waitForFunction(() => /1:45/.test(document.querySelector("employment-link-widget").$timer?.textContent));
+    // Paint the widget afresh in one piece: pixels kept from earlier partial repaints can differ
+    // in the last bit of anti-aliasing (seen on a rounded corner) from run to run.
+    await page.evaluate(async () => {
+      const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      const w = document.querySelector("employment-link-widget");
+      w.style.visibility = "hidden";
+      await frame();
+      w.style.visibility = "";
+      await frame();
+    });
   }
   await page.locator("employment-link-widget").screenshot({ path: path.join(SHOTS, name + ".png"), animations: "disabled", caret: "hide" });
   if (SCREENSHOTS) await page.evaluate(() => window.__clock.thaw());
