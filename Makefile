@@ -10,7 +10,7 @@ help:
 	@echo "make test   — run every test layer (native, lint, wasm in Chromium + Node, Node package, TypeScript, Vite, Worker, e2e)"
 	@echo "make bench  — speed against npm peers, and sizes"
 	@echo "make build  — build the npm package into pkg/"
-	@echo "make screenshots — refresh docs/screenshots/ (the e2e run, with the page clock fixed)"
+	@echo "make screenshots — refresh the README's pictures (docs/screenshots/, deterministic)"
 
 setup:
 	@scripts/setup.sh
@@ -27,9 +27,8 @@ demo: build
 bench: build
 	@scripts/bench.sh
 
-# The README's pictures: the e2e suite with SCREENSHOTS_DIR set (tests alone write under tests/out/).
 screenshots: build
-	@SCREENSHOTS_DIR=docs/screenshots scripts/test-e2e.sh
+	@scripts/screenshots.sh
 
 clean:
 	rm -rf pkg target tests/out

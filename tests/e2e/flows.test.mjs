@@ -220,6 +220,8 @@ test("a slow answer shows readable progress; cancel returns to the form and emit
   // ISSSTE: the scenario answers for every MX institution, and IMSS has the attempt guard.
   await page.locator(W + "#i-issste_mx_employment").check();
   await typeInto(page, "#id", s.identifier);
+  // Screenshot mode keeps the answer back until the picture of this step is taken.
+  const release = ctx.hold();
   await page.locator(W + "#go").click();
   await view(page, "progress");
   assert.equal(await heading(page), "One moment, please");
@@ -232,6 +234,7 @@ test("a slow answer shows readable progress; cancel returns to the form and emit
   await assertAccessible(page, "progress");
   await assertFits(page);
   await shot(page, "03-progress");
+  release();
 
   await page.locator(W + "#cancel").click();
   await view(page, "form");

@@ -14,35 +14,35 @@ import { isValidCurp } from "employment-link";
 import { launch } from "../support/chromium.mjs";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-// Tests write their pictures under the ignored tests/out/; `make screenshots` points
-// SCREENSHOTS_DIR at docs/screenshots to refresh the README's, with the page clock fixed.
-export const SHOTS = process.env.SCREENSHOTS_DIR
-  ? path.resolve(ROOT, process.env.SCREENSHOTS_DIR)
-  : path.join(ROOT, "tests/out/screenshots");
-/** The page's fixed clock when refreshing the README's screenshots (`make screenshots`). */
-const FIXED_TIME = process.env.SCREENSHOTS_DIR ? new Date("2026-11-23T15:04:05-06:00") : null;
+/**
+ * Screenshot mode (`make screenshots`, scripts/screenshots.sh): E2E_SCREENSHOTS names the folder
+ * for the pictures, and every page is made deterministic: a fixed clock (Date starts at
+ * FIXED_TIME on each page, and is frozen while a picture is taken), fixed MFA codes and request
+ * ids, fixed CURPs, a fixed time zone and locale, no motion. Otherwise (`make test`) the tests
+ * leave the pages alone and write their pictures to tests/out/screenshots (git-ignored), never
+ * to a tracked file.
+ */
+export const SCREENSHOTS = process.env.E2E_SCREENSHOTS ? path.resolve(ROOT, process.env.E2E_SCREENSHOTS) : null;
+export const SHOTS = SCREENSHOTS ?? path.join(ROOT, "tests/out/screenshots");
+const FIXED_TIME = Date.UTC(2026, 6, 1, 16, 0, 5); // 1 July 2026, 10:00:05 in Mexico City
+const FIXED_REQUEST_ID = "7c9e6679f1b24d0d9a3f5e2b8c1d4a06";
+const FIXED_MFA_CODE = "493817";
 export const W = "employment-link-widget >> ";
 export const CURP = "PEXA850412HJCRRN09"; // id-rules worked example: 1985-04-12, H, Jalisco
 export const SANDBOX_CURP = "BLPM951331IONVGR54"; // Belvo's sandbox CURP (month 13: not a valid CURP)
 export const CPF = "153.872.046-90";
 export const PASSWORD = "correct horse battery";
 
-// Seeded (mulberry32), so a run's identifiers, and so its screenshots, are the same every time;
-// each run starts the demo with fresh state (DEMO_STATE_DIR), so no earlier run's count matters.
-let seed = Number(process.env.E2E_SEED ?? 20261123) >>> 0;
-function random() {
-  seed = (seed + 0x6d2b79f5) >>> 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+// Screenshot mode draws the CURPs from a fixed sequence (the demo it starts has a fresh state).
+let seed = 0x5eed;
+const seeded = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
 
 /**
  * A valid CURP that no earlier test of this run used: the proxy allows 3 IMSS attempts per CURP per 24 h
  * (its attempt guard), and the demo keeps that state between runs.
  */
 export function freshCurp() {
+  const random = SCREENSHOTS ? seeded : Math.random;
   const pick = (set) => set[Math.floor(random() * set.length)];
   const two = (n) => String(n).padStart(2, "0");
   const C = "BCDFGHJLMNPRSTVZ";
@@ -81,6 +81,8 @@ async function answers(url) {
  */
 export async function startDemo() {
   let url = process.env.E2E_BASE_URL?.replace(/\/$/, "");
+  // Fixed CURPs need a demo with no attempts counted yet.
+  if (SCREENSHOTS && url) throw new Error("screenshot mode (E2E_SCREENSHOTS) starts its own demo: unset E2E_BASE_URL");
   let child = null, state = null;
   const logs = [];
   if (!url) {
@@ -162,9 +164,12 @@ export async function browser() {
  * console errors and the widget's DOM events.
  */
 export async function openDemo(b, url, { locale, width = 360, height = 800 } = {}) {
-  const page = await b.newPage({ viewport: { width, height }, deviceScaleFactor: 1 });
-  if (FIXED_TIME) await page.clock.setFixedTime(FIXED_TIME);
-  const out = { page, errors: [], consoleErrors: [], requests: [] };
+  const page = await b.newPage({
+    viewport: { width, height }, deviceScaleFactor: 1,
+    ...(SCREENSHOTS && { locale: "es-MX", timezoneId: "America/Mexico_City", reducedMotion: "reduce", colorScheme: "light" }),
+  });
+  const out = { page, errors: [], consoleErrors: [], requests: [], hold: () => () => {} };
+  if (SCREENSHOTS) await deterministic(page, out);
   const pending = new Set();
   page.on("pageerror", (e) => out.errors.push(String(e)));
   page.on("console", (m) => m.type() === "error" && out.consoleErrors.push(m.text()));
@@ -253,11 +258,98 @@ export async function assertAccessible(page, step) {
   return violations;
 }
 
-/** Writes <SHOTS>/<name>.png (the widget only). */
+/**
+ * Screenshot mode, for one page: Date starts at FIXED_TIME and runs (timers stay real, so the
+ * flows keep their timing); `window.__clock.freeze(t)` stops it at t while a picture is taken.
+ * The proxy's answers get a fixed MFA code and fixed request ids. `ctx.hold()` keeps the next
+ * answers of /api/ back until the function it returns is called (to take a picture of a
+ * progress step before the answer arrives).
+ */
+async function deterministic(page, ctx) {
+  await page.addInitScript((start) => {
+    const Real = Date;
+    const t0 = Real.now();
+    let offset = start - t0, frozen = null;
+    const now = () => frozen ?? Real.now() + offset;
+    function FakeDate(...args) {
+      if (!new.target) return new Real(now()).toString();
+      return args.length ? new Real(...args) : new Real(now());
+    }
+    FakeDate.prototype = Real.prototype;
+    FakeDate.now = now;
+    FakeDate.parse = Real.parse;
+    FakeDate.UTC = Real.UTC;
+    Object.defineProperty(FakeDate.prototype, "constructor", { value: FakeDate });
+    globalThis.Date = FakeDate;
+    globalThis.__clock = {
+      freeze: (t) => { frozen = t; },
+      thaw: () => { if (frozen !== null) { offset = frozen - Real.now(); frozen = null; } },
+    };
+  }, FIXED_TIME);
+  let held = null;
+  ctx.hold = () => {
+    let release;
+    held = new Promise((r) => (release = r));
+    return () => { held = null; release(); };
+  };
+  await page.route(/\/(api|links)\//, async (route) => {
+    if (held) await held;
+    let r;
+    try {
+      r = await route.fetch();
+    } catch {
+      return route.abort().catch(() => {}); // the page went away, or cancelled the request
+    }
+    const headers = { ...r.headers() };
+    delete headers["content-length"];
+    delete headers["content-encoding"];
+    if (headers["x-request-id"]) headers["x-request-id"] = FIXED_REQUEST_ID;
+    const body = (await r.text())
+      .replace(/("request_id"\s*:\s*")[^"]*"/g, `$1${FIXED_REQUEST_ID}"`)
+      .replace(/("token_generation_data"\s*:\s*\{[^}]*"value"\s*:\s*")[^"]*"/g, `$1${FIXED_MFA_CODE}"`);
+    await route.fulfill({ status: r.status(), headers, body }).catch(() => {});
+  });
+}
+
+/**
+ * The widget as a picture: tests/out/screenshots/<name>.png, or in screenshot mode
+ * E2E_SCREENSHOTS/<name>.png with the clock stopped: a progress step 7 s after it began, an MFA
+ * code with 1:45 left, anything else at the moment it is taken.
+ */
 export async function shot(page, name) {
   mkdirSync(SHOTS, { recursive: true });
   await page.evaluate(() => document.activeElement?.blur?.());
-  await page.locator("employment-link-widget").screenshot({ path: path.join(SHOTS, name + ".png"), animations: "disabled" });
+  if (SCREENSHOTS) {
+    const wait = await page.evaluate(() => {
+      const w = document.querySelector("employment-link-widget");
+      const s = w.s;
+      if (s.view === "progress" && s.started) {
+        window.__clock.freeze(s.started + 7000);
+        return "elapsed";
+      }
+      if (s.view === "mfa" && s.deadline != null) {
+        window.__clock.freeze(s.deadline - 105_000);
+        return "timer";
+      }
+      window.__clock.freeze(Date.now());
+      return null;
+    });
+    // The widget redraws its running time once a second.
+    if (wait === "elapsed") await page.waitForFunction(() => /\b7\b/.test(document.querySelector("employment-link-widget").$elapsed?.textContent));
+    if (wait === "timer") await page.waitForFunction(() => /1:45/.test(document.querySelector("employment-link-widget").$timer?.textContent));
+    // Paint the widget afresh in one piece: pixels kept from earlier partial repaints can differ
+    // in the last bit of anti-aliasing (seen on a rounded corner) from run to run.
+    await page.evaluate(async () => {
+      const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      const w = document.querySelector("employment-link-widget");
+      w.style.visibility = "hidden";
+      await frame();
+      w.style.visibility = "";
+      await frame();
+    });
+  }
+  await page.locator("employment-link-widget").screenshot({ path: path.join(SHOTS, name + ".png"), animations: "disabled", caret: "hide" });
+  if (SCREENSHOTS) await page.evaluate(() => window.__clock.thaw());
 }
 
 /** No horizontal scrolling at the current (phone) width. */
