@@ -92,8 +92,8 @@ fn a_webhook_redelivered_after_a_reset_is_stored_again() {
     let pending: Vec<_> = h.up.pending.borrow().clone();
     assert_eq!(h.deliver_webhooks(), [200, 200]);
     assert_eq!(reset(&h).response.status, 200);
-    h.up.pending.borrow_mut().extend(pending);
-    assert_eq!(h.deliver_webhooks(), [200, 200]);
+    // Belvo redelivers them (the reset emulator no longer knows the link: nothing to check).
+    assert_eq!(h.post_webhooks(pending), [200, 200]);
     let logs = h.logs.borrow();
     let outcomes: Vec<&str> = logs
         .iter()

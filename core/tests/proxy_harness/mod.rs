@@ -228,12 +228,19 @@ impl Harness {
     /// the delay, skipping those of links deleted meanwhile); returns the statuses.
     pub fn deliver_webhooks(&self) -> Vec<u16> {
         let pending: Vec<ScheduledWebhook> = self.up.pending.borrow_mut().drain(..).collect();
+        let due = pending
+            .into_iter()
+            .filter(|w| self.up.emu.borrow().webhook_due(w))
+            .collect();
+        self.post_webhooks(due)
+    }
+
+    /// Posts `webhooks` to the proxy as Belvo would, whatever the emulator now knows of their
+    /// links (a redelivery); the statuses answered.
+    pub fn post_webhooks(&self, webhooks: Vec<ScheduledWebhook>) -> Vec<u16> {
         let token = self.proxy.config.webhook_token.clone().unwrap_or_default();
         let mut out = Vec::new();
-        for w in pending {
-            if !self.up.emu.borrow().webhook_due(&w) {
-                continue;
-            }
+        for w in webhooks {
             if w.delay_ms > 0 {
                 self.advance_ms(w.delay_ms.min(1_000));
             }
