@@ -72,18 +72,18 @@ function attempt(req, body, { buffer }) {
 }
 
 async function forward(req, res) {
+  let gone = false; // the response is finished, or the client went away
+  res.on("close", () => { gone = true; });
   const chunks = [];
   for await (const c of req) chunks.push(c);
   const body = Buffer.concat(chunks);
   stats.requests++;
   await acquire();
-  let released = false;
-  const done = () => { if (!released) { released = true; release(); } };
-  res.on("close", done);
   try {
     const started = Date.now();
     let retried503 = false, retriedIdle = false, retriedTimeout = false;
     for (;;) {
+      if (gone) return; // nobody is waiting for this answer any more
       let out;
       try {
         out = await attempt(req, body, { buffer: !retried503 });
@@ -93,6 +93,7 @@ async function forward(req, res) {
         if (reused && !retriedIdle && (code === "ECONNRESET" || code === "EPIPE" || /socket hang up/.test(error?.message))) { retriedIdle = true; stats.idle++; continue; }
         if (/no answer in time/.test(error?.message) && !retriedTimeout) { retriedTimeout = true; stats.timeout++; continue; }
         stats.failed++;
+        console.error(`demo gate: ${req.method} ${req.url.split("?")[0]} failed: ${code ?? error?.message}`);
         if (!res.headersSent) {
           res.writeHead(502, { "content-type": "text/plain; charset=utf-8" });
           res.end(`demo gate: wrangler dev did not answer (${code ?? error?.message})\n`);
@@ -101,20 +102,36 @@ async function forward(req, res) {
       }
       const { res: up, body: buffered } = out;
       if (buffered && RESTARTED.test(buffered.toString("utf8"))) { retried503 = true; stats.restarted++; continue; }
+      if (gone) {
+        up.destroy();
+        return;
+      }
       res.writeHead(up.statusCode, up.statusMessage, up.rawHeaders);
-      if (buffered) res.end(buffered);
-      else up.pipe(res);
-      await new Promise((r) => { res.on("close", r); up.on("error", r); });
+      if (buffered) {
+        res.end(buffered);
+        return;
+      }
+      // A client that leaves mid-answer: drop the rest (and that connection to wrangler).
+      res.once("close", () => { if (!up.complete) up.destroy(); });
+      up.pipe(res);
+      await new Promise((r) => {
+        res.once("close", r);
+        up.once("error", r);
+      });
       return;
     }
   } finally {
-    done();
+    release();
   }
 }
 
 const server = http.createServer({ keepAliveTimeout: 65_000, headersTimeout: 70_000, requestTimeout: 0 }, (req, res) => {
+  req.on("error", () => {});
+  res.on("error", () => {});
   forward(req, res).catch(() => res.destroy());
 });
+// A client or wrangler going away mid-stream must not take the demo down with it.
+process.on("uncaughtException", (e) => console.error("demo gate:", e));
 // WebSockets (live reload, if turned on): a raw pipe, outside the queue.
 server.on("upgrade", (req, socket, head) => {
   const up = net.connect(UPSTREAM, HOST, () => {
@@ -138,4 +155,13 @@ process.on("exit", () => {
 });
 for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(sig, () => process.exit(0));
 // Ends with the demo (wrangler, which scripts/demo.sh became).
-if (PARENT) setInterval(() => { try { process.kill(PARENT, 0); } catch { process.exit(0); } }, 1000);
+if (PARENT) {
+  setInterval(() => {
+    try {
+      process.kill(PARENT, 0);
+    } catch {
+      console.error(`demo gate: wrangler dev (pid ${PARENT}) has ended; stopping`);
+      process.exit(0);
+    }
+  }, 1000);
+}
