@@ -3,15 +3,14 @@
 // in its own process group), drives www/index.html and stops the server at the end.
 //
 // E2E_BASE_URL=http://127.0.0.1:8787  reuses an already running demo instead of starting one.
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
 import { isValidCurp } from "employment-link";
 import { launch } from "../support/chromium.mjs";
+import { freePort, spawnDemo, stopChild } from "../support/demo.mjs";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 /**
@@ -54,17 +53,6 @@ export function freshCurp() {
   }
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 async function answers(url) {
   try {
     const r = await fetch(url, { signal: AbortSignal.timeout(2000) });
@@ -89,15 +77,8 @@ export async function startDemo() {
     state = mkdtempSync(path.join(tmpdir(), "el-e2e-state-"));
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    child = spawn(path.join(ROOT, "scripts/demo.sh"), [], {
-      cwd: ROOT,
-      detached: true, // its own process group: stop() ends wrangler/workerd too
-      // DEMO_STATE_DIR: a fresh wrangler state (KV) for this run, where demo.sh supports it.
-      env: { ...process.env, PORT: String(port), DEMO_STATE_DIR: state, NO_COLOR: "1", CI: "1" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    child.stdout.on("data", (d) => logs.push(String(d)));
-    child.stderr.on("data", (d) => logs.push(String(d)));
+    // Its own process group (stop() ends wrangler/workerd too), with a fresh KV state.
+    child = spawnDemo(ROOT, path.join(ROOT, "scripts/demo.sh"), port, state, logs);
     const deadline = Date.now() + 180_000;
     while ((await answers(url + "/")) !== 200) {
       if (child.exitCode !== null) throw new Error(`scripts/demo.sh exited (${child.exitCode}):\n${logs.join("")}`);
@@ -128,23 +109,6 @@ export async function startDemo() {
       if (state) rmSync(state, { recursive: true, force: true });
     },
   };
-}
-
-function stopChild(child) {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const kill = (sig) => {
-      try {
-        process.kill(-child.pid, sig);
-      } catch {}
-    };
-    const t = setTimeout(() => kill("SIGKILL"), 8000);
-    child.once("exit", () => {
-      clearTimeout(t);
-      resolve();
-    });
-    kill("SIGINT");
-  });
 }
 
 /** The emulator's scenario table from the repo (emulator/scenarios.json), by scenario name. */

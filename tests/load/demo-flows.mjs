@@ -16,13 +16,12 @@
 // expected one; the failures are counted by request and status (with the 503 "Your worker
 // restarted mid-request" of wrangler's dev proxy counted separately).
 // Exit status 0 when every flow succeeded.
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { isValidCurp } from "employment-link";
+import { freePort, spawnDemo, stopChild } from "../support/demo.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const args = process.argv.slice(2);
@@ -63,17 +62,6 @@ async function fetchWithin(ms, url, init = {}) {
   }
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 async function startDemo() {
   const given = opt("url");
   if (given) return { url: given.replace(/\/$/, ""), stop: async () => {}, logs: [] };
@@ -82,14 +70,7 @@ async function startDemo() {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const logs = [];
-  const child = spawn(path.resolve(ROOT, opt("demo", "scripts/demo.sh")), [], {
-    cwd: ROOT,
-    detached: true,
-    env: { ...process.env, PORT: String(port), DEMO_STATE_DIR: state, NO_COLOR: "1", CI: "1" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout.on("data", (d) => logs.push(String(d)));
-  child.stderr.on("data", (d) => logs.push(String(d)));
+  const child = spawnDemo(ROOT, path.resolve(ROOT, opt("demo", "scripts/demo.sh")), port, state, logs);
   const deadline = Date.now() + 180_000;
   for (;;) {
     try {
@@ -100,25 +81,10 @@ async function startDemo() {
     if (Date.now() > deadline) throw new Error(`the demo did not answer at ${url}:\n${logs.join("")}`);
     await new Promise((r) => setTimeout(r, 300));
   }
-  const stop = () =>
-    new Promise((resolve) => {
-      const done = () => {
-        if (fresh) rmSync(state, { recursive: true, force: true });
-        resolve();
-      };
-      if (child.exitCode !== null || child.signalCode !== null) return done();
-      const kill = (sig) => {
-        try {
-          process.kill(-child.pid, sig);
-        } catch {}
-      };
-      const t = setTimeout(() => kill("SIGKILL"), 8000);
-      child.once("exit", () => {
-        clearTimeout(t);
-        done();
-      });
-      kill("SIGINT");
-    });
+  const stop = async () => {
+    await stopChild(child);
+    if (fresh) rmSync(state, { recursive: true, force: true });
+  };
   return { url, stop, logs };
 }
 
