@@ -2,8 +2,11 @@
 //! caller's origin, the links list / detail / modification / deletion, data lists without
 //! `link`, the retrieve form, institutions — each with Basic auth.
 
+mod emulator_harness;
+
 use employment_link_core::crypto::basic_auth;
-use employment_link_core::emulator::{self, Emulator, EmulatorConfig, Reply, Request};
+use employment_link_core::emulator::{self, Reply, Request};
+use emulator_harness::E;
 use serde_json::{json, Value};
 
 const NOW: u64 = 1_768_478_400_000;
@@ -13,43 +16,16 @@ const CURP2: &str = "TOMA880125HMNRRN02";
 const CPF: &str = "15387204690";
 const UNKNOWN: &str = "74c01cb4-edf1-44d6-8876-b1dc2aebcb14";
 
-struct E {
-    emu: Emulator,
-    auth: String,
-    now: u64,
-}
-
 impl E {
     fn new() -> E {
-        let cfg = EmulatorConfig {
-            seed: 7,
-            ..EmulatorConfig::default()
-        };
-        let auth = basic_auth(&cfg.secret_id, &cfg.secret_password);
-        E {
-            emu: Emulator::new(cfg),
-            auth,
-            now: NOW,
-        }
-    }
-
-    fn call(&mut self, method: &str, path: &str, query: &str, body: &str) -> Reply {
-        let a = self.auth.clone();
-        let r = Request {
-            method,
-            path,
-            query,
-            authorization: Some(&a),
-            body: body.as_bytes(),
-        };
-        self.emu.handle_at(&r, BASE, self.now)
+        E::with(7, NOW, Some(BASE))
     }
 
     fn get(&mut self, path_and_query: &str) -> Reply {
         let (p, q) = path_and_query
             .split_once('?')
             .unwrap_or((path_and_query, ""));
-        self.call("GET", p, q, "")
+        self.req("GET", p, q, "")
     }
 
     /// Follows an absolute page URL: it must be on [`BASE`].
@@ -61,7 +37,7 @@ impl E {
     }
 
     fn create(&mut self, body: Value) -> Reply {
-        self.call("POST", "/api/links/", "", &body.to_string())
+        self.req("POST", "/api/links/", "", &body.to_string())
     }
 
     fn mx(&mut self, institution: &str, curp: &str, extra: Value) -> String {
@@ -85,7 +61,7 @@ impl E {
             v[0]["session"].as_str().unwrap().to_owned(),
         );
         let body = json!({"link": link, "session": session, "token": "111111"}).to_string();
-        assert_eq!(self.call("PATCH", "/api/links/", "", &body).status, 200);
+        assert_eq!(self.req("PATCH", "/api/links/", "", &body).status, 200);
         link
     }
 
@@ -189,7 +165,7 @@ fn routes_and_methods() {
         ),
     ];
     for (m, p, want) in cases {
-        let r = e.call(m, &p, "", "{}");
+        let r = e.req(m, &p, "", "{}");
         assert_eq!(r.status, want, "{m} {p}");
         let c = if want == 405 {
             "method_not_allowed"
@@ -198,7 +174,7 @@ fn routes_and_methods() {
         };
         assert_eq!(code(&r), c, "{m} {p}");
     }
-    let r = e.call("PUT", &format!("/api/links/{id}/"), "", "{}");
+    let r = e.req("PUT", &format!("/api/links/{id}/"), "", "{}");
     assert_eq!(r.json_body()[0]["message"], "Method \"PUT\" not allowed.");
 }
 
@@ -417,7 +393,7 @@ fn delete_takes_the_links_data_sessions_and_pending_webhooks_with_it() {
     let keep = e.mx("imss_mx_employment", CURP2, json!({}));
     e.later();
     assert_eq!(count(&e.get(&format!("/api/owners/?link={id}"))), 1);
-    let r = e.call(
+    let r = e.req(
         "DELETE",
         &format!("/api/links/{}/", id.to_ascii_uppercase()),
         "",
@@ -432,10 +408,10 @@ fn delete_takes_the_links_data_sessions_and_pending_webhooks_with_it() {
     assert_eq!(count(&e.get(&format!("/api/owners/?link={id}"))), 0);
     assert_eq!(count(&e.get("/api/owners/")), 1);
     assert_eq!(ids(&e.get("/api/links/")), [keep]);
-    let r = e.call("POST", "/api/owners/", "", &format!(r#"{{"link":"{id}"}}"#));
+    let r = e.req("POST", "/api/owners/", "", &format!(r#"{{"link":"{id}"}}"#));
     assert_eq!((r.status, code(&r).as_str()), (400, "does_not_exist"));
     // Deleting again, or an unknown link: 404.
-    let r = e.call("DELETE", &format!("/api/links/{id}/"), "", "");
+    let r = e.req("DELETE", &format!("/api/links/{id}/"), "", "");
     assert_eq!((r.status, code(&r).as_str()), (404, "not_found"));
     // A BR link deleted while waiting for its token: its MFA session goes with it.
     let r =
@@ -446,12 +422,12 @@ fn delete_takes_the_links_data_sessions_and_pending_webhooks_with_it() {
         v[0]["session"].as_str().unwrap(),
     );
     assert_eq!(
-        e.call("DELETE", &format!("/api/links/{link}/"), "", "")
+        e.req("DELETE", &format!("/api/links/{link}/"), "", "")
             .status,
         204
     );
     let body = json!({"link": link, "session": session, "token": "111111"}).to_string();
-    let r = e.call("PATCH", "/api/links/", "", &body);
+    let r = e.req("PATCH", "/api/links/", "", &body);
     assert_eq!((r.status, code(&r).as_str()), (400, "session_expired"));
     let stats: Value = serde_json::from_slice(&e.emu.stats_json()).unwrap();
     assert_eq!(
@@ -475,10 +451,10 @@ fn patch_link_changes_access_mode_and_fetch_resources() {
     );
     // Nothing asked: unchanged (the Python SDK sends access_mode null).
     for body in ["{}", r#"{"access_mode":null}"#] {
-        let r = e.call("PATCH", &path, "", body);
+        let r = e.req("PATCH", &path, "", body);
         assert_eq!((r.status, r.json_body()), (200, before.clone()));
     }
-    let r = e.call("PATCH", &path, "", r#"{"access_mode":"recurrent"}"#);
+    let r = e.req("PATCH", &path, "", r#"{"access_mode":"recurrent"}"#);
     assert_eq!(r.status, 200);
     let v = r.json_body();
     assert_eq!(
@@ -490,7 +466,7 @@ fn patch_link_changes_access_mode_and_fetch_resources() {
         (Some("recurrent"), Some("7d"), Some("store"))
     );
     assert_eq!(e.get(&path).json_body(), v);
-    let r = e.call(
+    let r = e.req(
         "PATCH",
         &path,
         "",
@@ -513,10 +489,10 @@ fn patch_link_changes_access_mode_and_fetch_resources() {
         ("[]", 400, "invalid"),
         ("nope", 400, "parse_error"),
     ] {
-        let r = e.call("PATCH", &path, "", body);
+        let r = e.req("PATCH", &path, "", body);
         assert_eq!((r.status, code(&r).as_str()), (status, c), "{body}");
     }
-    let r = e.call("PATCH", &format!("/api/links/{UNKNOWN}/"), "", "{}");
+    let r = e.req("PATCH", &format!("/api/links/{UNKNOWN}/"), "", "{}");
     assert_eq!((r.status, code(&r).as_str()), (404, "not_found"));
     // Credentials not stored: no switch to recurrent.
     let nostore = e.mx(
@@ -524,7 +500,7 @@ fn patch_link_changes_access_mode_and_fetch_resources() {
         CURP2,
         json!({"access_mode": "single", "credentials_storage": "nostore", "fetch_resources": ["OWNERS"]}),
     );
-    let r = e.call(
+    let r = e.req(
         "PATCH",
         &format!("/api/links/{nostore}/"),
         "",
@@ -538,7 +514,7 @@ fn patch_link_changes_access_mode_and_fetch_resources() {
     let r =
         e.create(json!({"institution": "inss_br_employment", "username": CPF, "password": "x"}));
     let br = r.json_body()[0]["link"].as_str().unwrap().to_owned();
-    let r = e.call(
+    let r = e.req(
         "PATCH",
         &format!("/api/links/{br}/"),
         "",
@@ -673,7 +649,7 @@ fn list_counts_match_the_items_for_every_scenario() {
                 v[0]["session"].as_str().unwrap(),
             );
             let body = json!({"link": l, "session": sess, "token": "111111"}).to_string();
-            if e.call("PATCH", "/api/links/", "", &body).status == 200 {
+            if e.req("PATCH", "/api/links/", "", &body).status == 200 {
                 links.push(l.to_owned());
             }
         }
@@ -711,7 +687,7 @@ fn list_counts_match_the_items_for_every_scenario() {
 fn retrieve_form_answers_what_belvo_answers() {
     let mut e = E::new();
     let mx = e.mx("imss_mx_employment", CURP, json!({}));
-    let post = |e: &mut E, path: &str, body: Value| e.call("POST", path, "", &body.to_string());
+    let post = |e: &mut E, path: &str, body: Value| e.req("POST", path, "", &body.to_string());
     // Before the webhook delay the lists are empty, but a retrieval fetches now.
     assert_eq!(
         count(&e.get(&format!("/api/employment-records/?link={mx}"))),
@@ -941,12 +917,12 @@ fn stats_count_each_route() {
     let id = e.mx("imss_mx_employment", CURP, json!({}));
     let _ = e.get("/api/links/");
     let _ = e.get(&format!("/api/links/{id}/"));
-    let _ = e.call("PATCH", &format!("/api/links/{id}/"), "", "{}");
-    let _ = e.call("POST", "/api/owners/", "", &format!(r#"{{"link":"{id}"}}"#));
+    let _ = e.req("PATCH", &format!("/api/links/{id}/"), "", "{}");
+    let _ = e.req("POST", "/api/owners/", "", &format!(r#"{{"link":"{id}"}}"#));
     let _ = e.get("/api/institutions/");
     let _ = e.get("/api/institutions/1/");
-    let _ = e.call("DELETE", &format!("/api/links/{id}/"), "", "");
-    let _ = e.call("PUT", &format!("/api/links/{id}/"), "", "");
+    let _ = e.req("DELETE", &format!("/api/links/{id}/"), "", "");
+    let _ = e.req("PUT", &format!("/api/links/{id}/"), "", "");
     let v: Value = serde_json::from_slice(&e.emu.stats_json()).unwrap();
     for label in [
         "POST /api/links/",

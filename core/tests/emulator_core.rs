@@ -3,44 +3,20 @@
 use employment_link_core::belvo::wire::{
     Employment, EmploymentMetrics, EmploymentRecord, ErrorBody, Link, Owner, Page, WebhookEvent,
 };
+mod emulator_harness;
+
 use employment_link_core::crypto::basic_auth;
 use employment_link_core::emulator::{Emulator, EmulatorConfig, Reply, Request};
+use emulator_harness::E;
 
 const NOW: u64 = 1_768_478_400_000;
 const SANDBOX_CURP: &str = "BLPM951331IONVGR54";
 const CURP: &str = "PEXA850412HJCRRN09";
 const CPF: &str = "15387204690";
 
-struct E {
-    emu: Emulator,
-    auth: String,
-    now: u64,
-}
-
 impl E {
     fn new() -> E {
-        let cfg = EmulatorConfig {
-            seed: 99,
-            ..EmulatorConfig::default()
-        };
-        let auth = basic_auth(&cfg.secret_id, &cfg.secret_password);
-        E {
-            emu: Emulator::new(cfg),
-            auth,
-            now: NOW,
-        }
-    }
-
-    fn req(&mut self, method: &str, path: &str, query: &str, body: &str) -> Reply {
-        let a = self.auth.clone();
-        let r = Request {
-            method,
-            path,
-            query,
-            authorization: Some(&a),
-            body: body.as_bytes(),
-        };
-        self.emu.handle(&r, self.now)
+        E::with(99, NOW, None)
     }
 
     fn create(&mut self, body: &str) -> Reply {

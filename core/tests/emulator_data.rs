@@ -2,14 +2,16 @@
 //! per MX link, consecutive salary months, addresses of the owner's country, codes with
 //! their descriptions, `reference_date` null, dates relative to the emulator's clock.
 
+mod emulator_harness;
+
 use employment_link_core::belvo::wire::{
     Employment, EmploymentMetrics, EmploymentRecord, ErrorBody, Owner, Page,
 };
-use employment_link_core::crypto::basic_auth;
 use employment_link_core::emulator::scenarios::SCENARIOS;
-use employment_link_core::emulator::{Emulator, EmulatorConfig, Reply, Request};
+use employment_link_core::emulator::Reply;
 use employment_link_core::id::date::{civil_from_days, days_from_civil, days_of_unix_ms};
 use employment_link_core::id::{cpf, curp, Options};
+use emulator_harness::E;
 
 /// 2026-03-20T12:00:00Z: a year of salaries back from here crosses a year boundary and
 /// holds a February.
@@ -22,38 +24,9 @@ const CPF: &str = "15387204690";
 /// removed, keys in its order.
 const SEED_428: &str = r#"[{"code":"token_required","message":"A MFA token is required by the institution to login","session":"be7a15d5f0b84d8ea60f6c12cb2a7b32","expiry":"120","link":"2f8ca7a1-c28f-46f2-bb41-21633099a280","token_generation_data":{"instructions":"Use your app or device to generate a token","type":"inputless","value":null,"expects_user_input":true},"request_id":"b7a3a5b3a3a2b6aa28f4cc98d55cf1f1"}]"#;
 
-struct E {
-    emu: Emulator,
-    auth: String,
-    now: u64,
-}
-
 impl E {
     fn new(now: u64) -> E {
-        let cfg = EmulatorConfig {
-            seed: 5,
-            ..EmulatorConfig::default()
-        };
-        let auth = basic_auth(&cfg.secret_id, &cfg.secret_password);
-        E {
-            emu: Emulator::new(cfg),
-            auth,
-            now,
-        }
-    }
-
-    fn req(&mut self, method: &str, path: &str, query: &str, body: &str) -> Reply {
-        let a = self.auth.clone();
-        self.emu.handle(
-            &Request {
-                method,
-                path,
-                query,
-                authorization: Some(&a),
-                body: body.as_bytes(),
-            },
-            self.now,
-        )
+        E::with(5, now, None)
     }
 
     /// An MX link at `institution`, its data ready.
